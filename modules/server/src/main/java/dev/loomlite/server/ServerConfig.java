@@ -1,0 +1,130 @@
+package dev.loomlite.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The server's settings, from flags and environment (flags win), validated when built.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.parse(args, System.getenv());   // --port 7070 --data ./data
+ * ServerConfig test = ServerConfig.defaults().withPort(0).withDataDir(tempDir);
+ * }</pre>
+ *
+ * @param host           interface to bind ({@code --host}, {@code LOOMLITE_HOST}); default 127.0.0.1
+ * @param port           TCP port ({@code --port}, {@code LOOMLITE_PORT}); 0 picks a free one; default 7070
+ * @param dataDir        folder of the SQLite files ({@code --data}, {@code LOOMLITE_DATA}); default ./data
+ * @param allowedOrigins extra WebSocket origins besides the server's own ({@code --allowed-origins},
+ *                       {@code LOOMLITE_ALLOWED_ORIGINS}, comma separated)
+ * @param shutdownGrace  how long a graceful stop may take ({@code --shutdown-grace-ms}); default 10 s
+ */
+public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace) {
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
+        }
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** 127.0.0.1:7070, data under ./data. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10));
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+    }
+
+    public ServerConfig withAllowedOrigins(List<String> origins) {
+        return new ServerConfig(host, port, dataDir, origins, shutdownGrace);
+    }
+
+    public ServerConfig withShutdownGrace(Duration grace) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, grace);
+    }
+
+    /**
+     * Reads {@code LOOMLITE_*} variables, then {@code --name value} flags over them.
+     *
+     * @throws IllegalArgumentException naming the flag or variable that is unknown or malformed
+     */
+    public static ServerConfig parse(String[] args, Map<String, String> env) {
+        ServerConfig config = defaults();
+        for (Option option : Option.values()) {
+            String value = env.get(option.env);
+            if (value != null && !value.isBlank()) {
+                config = option.apply(config, value.trim(), option.env);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            Option option = Option.byFlag(arg);
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            config = option.apply(config, args[++i], arg);
+        }
+        return config;
+    }
+
+    /** The flags and variables {@link #parse} understands. */
+    private enum Option {
+        HOST("--host", "LOOMLITE_HOST"),
+        PORT("--port", "LOOMLITE_PORT"),
+        DATA("--data", "LOOMLITE_DATA"),
+        ORIGINS("--allowed-origins", "LOOMLITE_ALLOWED_ORIGINS"),
+        GRACE("--shutdown-grace-ms", "LOOMLITE_SHUTDOWN_GRACE_MS");
+
+        final String flag;
+        final String env;
+
+        Option(String flag, String env) {
+            this.flag = flag;
+            this.env = env;
+        }
+
+        static Option byFlag(String flag) {
+            for (Option o : values()) {
+                if (o.flag.equals(flag)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, --shutdown-grace-ms");
+        }
+
+        ServerConfig apply(ServerConfig c, String value, String source) {
+            return switch (this) {
+                case HOST -> c.withHost(value);
+                case PORT -> c.withPort(integer(value, source));
+                case DATA -> c.withDataDir(Path.of(value));
+                case ORIGINS -> c.withAllowedOrigins(List.of(value.split("\\s*,\\s*")));
+                case GRACE -> c.withShutdownGrace(Duration.ofMillis(integer(value, source)));
+            };
+        }
+
+        private static int integer(String value, String source) {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source + " must be an integer, was '" + value + "'", e);
+            }
+        }
+    }
+}

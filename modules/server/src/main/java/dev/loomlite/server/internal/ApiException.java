@@ -1,0 +1,46 @@
+package dev.loomlite.server.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failure with its HTTP status, thrown by handlers and turned into {@link ApiError} by one exception mapper.
+ * The message is written for the client: it names the field and the limit, never echoes the raw input.
+ */
+final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String field;
+    private final Duration retryAfter;
+
+    private ApiException(int status, String message, String field, Duration retryAfter) {
+        super(message, null, false, false);
+        this.status = status;
+        this.field = field;
+        this.retryAfter = retryAfter;
+    }
+
+    static ApiException badRequest(String field, String message) {
+        return new ApiException(400, message, field, null);
+    }
+
+    static ApiException of(int status, String message) {
+        return new ApiException(status, message, null, null);
+    }
+
+    static ApiException retryLater(int status, String message, Duration retryAfter) {
+        return new ApiException(status, message, null, retryAfter);
+    }
+
+    int status() {
+        return status;
+    }
+
+    ApiError body() {
+        return new ApiError(getMessage(), field);
+    }
+
+    Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.loomlite.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpContractTest {
+    @TempDir
+    static Path data;
+    static ChatServer server;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.Builder at(String path) {
+        return HttpRequest.newBuilder(server.uri().resolve(URI.create(path)));
+    }
+
+    @Test
+    void health_answers_up_as_json() throws Exception {
+        var response = send(at("/health"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.body()).isEqualTo("{\"status\":\"up\"}");
+    }
+
+    @Test
+    void unknown_route_is_a_json_404() throws Exception {
+        var response = send(at("/no/such/route"));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"not found\"}");
+    }
+
+    @Test
+    void wrong_method_is_a_json_405() throws Exception {
+        var response = send(at("/health").DELETE());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.body()).contains("\"error\"").doesNotContain("<html");
+    }
+
+    @Test
+    void every_response_carries_the_security_headers() throws Exception {
+        for (String path : new String[] {"/health", "/", "/missing"}) {
+            var headers = send(at(path)).headers();
+            assertThat(headers.firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
+            assertThat(headers.firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(headers.firstValue("X-Frame-Options")).as(path).contains("DENY");
+            assertThat(headers.firstValue("Referrer-Policy")).as(path).isPresent();
+        }
+    }
+
+    @Test
+    void the_page_is_served_from_the_web_client_module() throws Exception {
+        var response = send(at("/"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).containsIgnoringCase("<!doctype html>");
+    }
+
+    @Test
+    void files_outside_the_web_client_are_not_reachable() throws Exception {
+        for (String path : new String[] {"/../pom.xml", "/%2e%2e/%2e%2e/pom.xml", "/module-info.class", "/dev/loomlite/webclient/WebClient.class"}) {
+            assertThat(send(at(path)).statusCode()).as(path).isIn(400, 404);
+        }
+    }
+}

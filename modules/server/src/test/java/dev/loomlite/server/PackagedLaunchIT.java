@@ -1,0 +1,96 @@
+package dev.loomlite.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Launches the packaged layout exactly as production does ({@code java -p lib -m dev.loomlite.server}), not the
+ * test-patched module path that surefire builds: a missing {@code requires} passes unit tests but fails here.
+ */
+class PackagedLaunchIT {
+    static final Path LIB = Path.of(System.getProperty("loomlite.dist", "target/lib"));
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path data;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void packaged_server_starts_serves_json_and_stops_cleanly_on_sigterm() throws Exception {
+        int port = freePort();
+        Path log = data.resolve("server.log");
+        Process process = launch(port, log);
+        try {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            HttpResponse<String> health = awaitHealthy(process, base, log);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{\"status\":\"up\"}");
+
+            HttpResponse<String> missing = get(base.resolve("/api/nothing-here"));
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).isEqualTo("{\"error\":\"not found\"}");
+
+            process.destroy(); // SIGTERM: the shutdown hook drains and exits
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(Files.readString(log)).doesNotContain("Exception").contains("stopped");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    static Process launch(int port, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-preview",
+                "--enable-native-access=org.xerial.sqlitejdbc",
+                "-p", LIB.toString(), "-m", "dev.loomlite.server",
+                "--port", Integer.toString(port)));
+        return new ProcessBuilder(command)
+                .directory(log.getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    HttpResponse<String> awaitHealthy(Process process, URI base, Path log) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                return get(base.resolve("/health"));
+            } catch (IOException notYet) {
+                last = notYet;
+                // Polling a port that is not yet bound: wait on the process itself, which also notices an early exit.
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError("server did not answer /health within " + START_TIMEOUT + ":\n" + Files.readString(log), last);
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
