@@ -1,0 +1,208 @@
+/**
+ * Entry point of the Loomlite chat page (loaded by index.html as an ES module). DOM glue only: the
+ * behaviour lives in pure modules (api, outbox, timeline, room, session, backoff, validate) that run in
+ * Node tests with injected fetch, storage, timers and randomness.
+ *
+ * DOM contract (browser tests rely on these; keep README.md in step):
+ *   #name-form, #name-input, #name-submit, #name-error   pick a name (prefilled from localStorage)
+ *   #name-cancel                                        back to the chat unchanged (when signed in)
+ *   #user-name, #change-name                            who is signed in; switch name
+ *   #connection[data-state=connected|reconnecting|offline], #connection-label
+ *   #room-list                                          ul; each room is button.room[data-room-id],
+ *                                                       aria-current="page" on the open one,
+ *                                                       [data-unread=true|false], span.badge
+ *   #room-form, #room-input, #room-join, #room-error     join or create a room
+ *   #current-room                                       "#<roomId>" of the open room
+ *   #scroller                                           the scrolling conversation pane
+ *   #load-older, #history-text                          older pages / beginning-of-room notice
+ *   #messages                                           ol; each message is li.message with
+ *       [data-key] [data-client-id] [data-seq] (empty while unsent) [data-status=pending|sent|failed]
+ *       [data-own=true|false] [data-message-id] (once sent), children .author, time.time, .content,
+ *       .status (text; "Failed: <reason>" when failed), .reply-to (when a reply), and buttons
+ *       button.retry + button.delete (failed only) or button.reply (sent only)
+ *   #composer-form, #composer (textarea), #send, #char-count[data-level=ok|near|over], #composer-error
+ *   #reply-bar, #reply-text, #reply-cancel              the message being answered
+ *   #announcer                                          polite live region (new messages, failures)
+ *   #notice                                             page-level problems (server unreachable, storage)
+ *
+ * @module app
+ */
+import { createApi } from './api.js';
+import { backoffDelay } from './backoff.js';
+import { openChat, showConnection } from './chat.js';
+import { createOutbox } from './outbox.js';
+import { createSessionManager } from './session.js';
+import { nameProblem, newClientId } from './validate.js';
+
+const win = window;
+const doc = document;
+const $ = (id) => doc.getElementById(id);
+
+const storage = openStorage();
+const api = createApi({ fetch: (url, init) => win.fetch(url, init) });
+const sessions = createSessionManager({ api, storage });
+
+/** The signed-in chat; replaced on "change name". Written only by enterChat/leaveChat. */
+let chat = null;
+let outbox = null;
+
+/**
+ * Retries a call once after re-creating an expired session (401) from the remembered name.
+ * @template {Function} F
+ * @param {F} call
+ * @returns {F}
+ */
+function withSession(call) {
+  return async (...args) => {
+    try {
+      return await call(...args);
+    } catch (error) {
+      if (error?.status !== 401) throw error;
+      const renewed = await sessions.renew().catch(() => null);
+      if (!renewed) throw error;
+      return call(...args);
+    }
+  };
+}
+
+async function boot(attempt = 0) {
+  showScreen('loading');
+  showConnection(doc, 'reconnecting', 'Connecting…');
+  let session;
+  try {
+    session = await sessions.resume();
+  } catch (error) {
+    const delay = backoffDelay(attempt, { baseMs: 1000, capMs: 10_000, random: Math.random });
+    showConnection(doc, 'offline', 'Offline');
+    notice(`Cannot reach the server (${error?.message ?? error}). Trying again…`);
+    win.setTimeout(() => boot(attempt + 1), delay);
+    return;
+  }
+  notice(null);
+  if (session) enterChat(session);
+  else showNameScreen();
+}
+
+function showScreen(which) {
+  $('loading-screen').hidden = which !== 'loading';
+  $('name-screen').hidden = which !== 'name';
+  $('chat-screen').hidden = which !== 'chat';
+  $('user-box').hidden = which !== 'chat';
+  $('connection').hidden = which === 'name';
+}
+
+function showNameScreen() {
+  showScreen('name');
+  const input = $('name-input');
+  input.value = sessions.current?.name ?? sessions.rememberedName();
+  // Changing name is optional: whoever is already signed in can go back to the chat unchanged.
+  $('name-cancel').hidden = !sessions.current;
+  showNameError(null);
+  input.focus();
+  input.select();
+}
+
+function showNameError(message) {
+  const error = $('name-error');
+  error.textContent = message ?? '';
+  error.hidden = !message;
+  const input = $('name-input');
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+async function submitName(event) {
+  event.preventDefault();
+  const input = $('name-input');
+  const problem = nameProblem(input.value);
+  if (problem) {
+    showNameError(problem);
+    input.focus();
+    return;
+  }
+  const button = $('name-submit');
+  if (button.disabled) return;
+  button.disabled = true;
+  try {
+    enterChat(await sessions.signIn(input.value));
+  } catch (error) {
+    showNameError(error?.status === 0 ? 'Cannot reach the server. Check your connection and try again.'
+      : `Could not use this name: ${error?.message ?? error}`);
+    input.focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function enterChat(session) {
+  leaveChat();
+  let warned = false;
+  outbox = createOutbox({
+    send: withSession(api.postMessage),
+    storage,
+    storageKey: `loomlite.outbox.v1.${session.userId}`,
+    newClientId: () => newClientId(win.crypto),
+    onStorageError: () => {
+      if (warned) return;
+      warned = true;
+      notice('Unsent messages cannot be saved on this device: keep this tab open until they are sent.');
+    },
+  });
+  $('user-name').textContent = session.name;
+  showScreen('chat');
+  chat = openChat({
+    win,
+    self: session,
+    api: { getMessages: withSession(api.getMessages), listRooms: withSession(api.listRooms) },
+    outbox,
+    storage,
+  });
+  // Only now: the open room is listening, so restored messages it already holds are reconciled
+  // rather than shown twice, and acknowledgements have somewhere to go.
+  outbox.start();
+  chat.focus();
+}
+
+function leaveChat() {
+  chat?.close();
+  outbox?.close();
+  chat = null;
+  outbox = null;
+}
+
+function notice(message) {
+  const box = $('notice');
+  box.textContent = message ?? '';
+  box.hidden = !message;
+}
+
+/**
+ * localStorage when usable, else an in-memory stand-in: some browsers throw on access (storage
+ * disabled, some private modes) and the page must still work, only forgetting more on reload.
+ */
+function openStorage() {
+  try {
+    const probe = '__loomlite_probe__';
+    win.localStorage.setItem(probe, probe);
+    win.localStorage.removeItem(probe);
+    return win.localStorage;
+  } catch {
+    const memory = new Map();
+    return {
+      getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+      setItem: (key, value) => void memory.set(key, String(value)),
+      removeItem: (key) => void memory.delete(key),
+    };
+  }
+}
+
+$('name-form').addEventListener('submit', submitName);
+$('name-input').addEventListener('input', () => showNameError(null));
+$('name-cancel').addEventListener('click', () => {
+  if (sessions.current) enterChat(sessions.current);
+});
+$('change-name').addEventListener('click', () => {
+  leaveChat();
+  showNameScreen();
+});
+boot();

@@ -1,0 +1,297 @@
+/**
+ * The open room: keeps its {@link module:timeline} complete and live, and the connection state honest.
+ *
+ * The connection loop, run at start, after every lost stream and when the browser comes back online:
+ * 1. HTTP first. The first time, the newest page; afterwards "everything after lastSeq" in bounded
+ *    pages. A gap larger than `catchUpPages` pages is not worth replaying message by message: the
+ *    room is reloaded from its newest page instead (older ones come back by scrolling up).
+ * 2. Then the WebSocket with `after=lastSeq`, which delivers the few messages stored in between and
+ *    then the live ones, in seq order.
+ * 3. When the stream ends, wait an exponential, fully jittered delay (capped at ~10 s) and go to 1.
+ *    A `reset` frame (we were too slow) skips the wait.
+ *
+ * It also joins the outbox to the timeline: our unsent messages show as echoes, and any server message
+ * that carries one of our pending clientIds acknowledges it in the outbox, whether it came from a
+ * broadcast that beat the HTTP answer or from a history page after a reload.
+ *
+ * Events: `change` `{added, live, reset}` (added: new server messages; live: they are new to the user,
+ * from the stream or the catch-up after a reconnect, not history), `connection` (the new state:
+ * 'connected' | 'reconnecting' | 'offline').
+ *
+ * Pure module: api, outbox, the socket opener, timers and randomness are injected.
+ * @module room
+ */
+import { createEmitter } from './emitter.js';
+import { backoffDelay } from './backoff.js';
+import { createTimeline } from './timeline.js';
+
+/**
+ * @typedef {object} RoomOptions
+ * @property {string} roomId
+ * @property {{userId: string, name: string}} self
+ * @property {{getMessages: Function}} api see api.js
+ * @property {ReturnType<import('./outbox.js').createOutbox>} outbox
+ * @property {(roomId: string, after: number, handlers: {onOpen: Function, onFrame: Function, onClose: Function}) => {close(): void}} subscribe
+ *   opens the room's event stream (events.js in the page, a fake in tests)
+ * @property {(fn: () => void, ms: number) => any} [setTimeout]
+ * @property {(handle: any) => void} [clearTimeout]
+ * @property {() => number} [now]
+ * @property {() => number} [random]
+ * @property {boolean} [online] whether the browser thinks it has a network
+ * @property {number} [pageSize] history page size, default 50
+ * @property {number} [catchUpPageSize] default 200
+ * @property {number} [catchUpPages] pages of catch-up before reloading instead, default 5
+ * @property {number} [reconnectBaseMs] default 500
+ * @property {number} [reconnectCapMs] default 10000
+ * @property {number} [stableMs] a stream open this long resets the backoff, default 5000: a server that
+ *   accepts and at once drops us must not be hammered in a tight loop
+ */
+
+/** @param {RoomOptions} options */
+export function createRoom({
+  roomId,
+  self,
+  api,
+  outbox,
+  subscribe,
+  setTimeout: setTimer = globalThis.setTimeout,
+  clearTimeout: clearTimer = globalThis.clearTimeout,
+  now = () => Date.now(),
+  random = Math.random,
+  online: initiallyOnline = true,
+  pageSize = 50,
+  catchUpPageSize = 200,
+  catchUpPages = 5,
+  reconnectBaseMs = 500,
+  reconnectCapMs = 10_000,
+  stableMs = 5_000,
+}) {
+  const events = createEmitter();
+  const timeline = createTimeline({ selfId: self.userId, selfName: self.name });
+  const policy = { baseMs: reconnectBaseMs, capMs: reconnectCapMs, random };
+
+  // All fields below are written and read on the page's single thread; async continuations check
+  // `generation` so that a connection attempt superseded by a newer one does nothing when it resumes.
+  let state = initiallyOnline ? 'reconnecting' : 'offline';
+  let online = initiallyOnline;
+  let connectedOnce = false;
+  let loaded = false;
+  let hasOlder = true;
+  let loadingOlder = false;
+  let closed = false;
+  let generation = 0;
+  let attempt = 0;
+  let timer = null;
+  let stream = null;
+  let unsubscribers = [];
+
+  function setState(next) {
+    if (state === next) return;
+    state = next;
+    if (next === 'connected') connectedOnce = true;
+    events.emit('connection', next);
+  }
+
+  /** Adds server messages and settles any of ours they prove stored. */
+  function apply(messages, live) {
+    const added = timeline.addMessages(messages);
+    for (const message of added) {
+      if (message.authorId === self.userId && outbox.has(message.clientId)) {
+        outbox.acknowledge(message.clientId, message);
+      }
+    }
+    if (added.length > 0) events.emit('change', { added, live, reset: false });
+  }
+
+  function showEcho({ entry }) {
+    if (entry.roomId !== roomId) return;
+    const stored = timeline.setLocal(entry);
+    if (stored) outbox.acknowledge(entry.clientId, stored);
+    else events.emit('change', { added: [], live: false, reset: false });
+  }
+
+  async function fetchPage(query) {
+    try {
+      const page = await api.getMessages(roomId, query);
+      if (!page || !Array.isArray(page.messages)) throw new TypeError('malformed history page');
+      return page;
+    } catch (error) {
+      // A room exists once it has a message: until then the server may not know it at all.
+      if (error?.status === 404) return { messages: [], hasMore: false };
+      throw error;
+    }
+  }
+
+  async function catchUp() {
+    if (!loaded) {
+      const page = await fetchPage({ limit: pageSize });
+      apply(page.messages, false);
+      hasOlder = page.hasMore && timeline.firstSeq !== null;
+      loaded = true;
+      events.emit('change', { added: [], live: false, reset: true });
+      return;
+    }
+    for (let i = 0; i < catchUpPages; i += 1) {
+      const page = await fetchPage({ after: timeline.lastSeq, limit: catchUpPageSize });
+      apply(page.messages, true); // missed while disconnected: new to the user, like live ones
+      if (!page.hasMore) return;
+    }
+    // Too far behind: start over from the newest page. Fetch before clearing, so a failure here
+    // leaves the conversation on screen as it was.
+    const newest = await fetchPage({ limit: pageSize });
+    timeline.clearSent();
+    apply(newest.messages, false);
+    hasOlder = newest.hasMore && timeline.firstSeq !== null;
+    events.emit('change', { added: [], live: false, reset: true });
+  }
+
+  function stopConnection() {
+    generation += 1;
+    if (timer !== null) clearTimer(timer);
+    timer = null;
+    stream?.close();
+    stream = null;
+  }
+
+  function connect() {
+    stopConnection();
+    if (closed) return;
+    if (!online) return setState('offline');
+    setState('reconnecting');
+    run(generation);
+  }
+
+  async function run(gen) {
+    try {
+      await catchUp();
+    } catch {
+      if (gen === generation) scheduleReconnect();
+      return;
+    }
+    if (gen !== generation) return;
+    let openedAt = null;
+    stream = subscribe(roomId, timeline.lastSeq, {
+      onOpen() {
+        if (gen !== generation) return;
+        openedAt = now();
+        setState('connected');
+      },
+      onFrame(frame) {
+        if (gen !== generation) return;
+        if (frame.type === 'message' && frame.message) apply([frame.message], true);
+        // Too slow for the server: resume from our cursor at once rather than after a backoff.
+        else if (frame.type === 'reset') connect();
+      },
+      onClose() {
+        if (gen !== generation) return;
+        stream = null;
+        if (openedAt !== null && now() - openedAt >= stableMs) attempt = 0;
+        scheduleReconnect();
+      },
+    });
+  }
+
+  function scheduleReconnect() {
+    if (closed) return;
+    if (!online) return setState('offline');
+    setState('reconnecting');
+    const delay = backoffDelay(attempt, policy);
+    attempt += 1;
+    timer = setTimer(() => {
+      timer = null;
+      connect();
+    }, delay);
+  }
+
+  return Object.freeze({
+    roomId,
+
+    /** Shows this room's unsent messages, then loads history and opens the stream. */
+    start() {
+      const onLocal = (detail) => showEcho(detail);
+      const onSent = ({ entry, message }) => {
+        if (entry.roomId !== roomId) return;
+        timeline.removeLocal(entry.clientId);
+        apply(message ? [message] : [], true);
+        events.emit('change', { added: [], live: false, reset: false });
+      };
+      const onDiscarded = ({ entry }) => {
+        if (entry.roomId !== roomId || !timeline.removeLocal(entry.clientId)) return;
+        events.emit('change', { added: [], live: false, reset: false });
+      };
+      unsubscribers = [
+        outbox.on('queued', onLocal),
+        outbox.on('sending', onLocal),
+        outbox.on('retrying', onLocal),
+        outbox.on('failed', onLocal),
+        outbox.on('sent', onSent),
+        outbox.on('discarded', onDiscarded),
+      ];
+      for (const entry of outbox.entries(roomId)) timeline.setLocal(entry);
+      connect();
+    },
+
+    /**
+     * Loads the page before the oldest message held.
+     * @returns {Promise<boolean>} whether messages were added
+     */
+    async loadOlder() {
+      if (!loaded || !hasOlder || loadingOlder || closed) return false;
+      loadingOlder = true;
+      events.emit('change', { added: [], live: false, reset: false });
+      try {
+        const page = await fetchPage({ before: timeline.firstSeq, limit: pageSize });
+        if (closed) return false;
+        hasOlder = page.hasMore && page.messages.length > 0;
+        const before = timeline.size;
+        apply(page.messages, false);
+        return timeline.size > before;
+      } finally {
+        loadingOlder = false;
+        if (!closed) events.emit('change', { added: [], live: false, reset: false });
+      }
+    },
+
+    /** Follows the browser's online/offline events: offline stops trying, online tries at once. */
+    setOnline(value) {
+      online = value;
+      attempt = 0;
+      if (value) connect();
+      else {
+        stopConnection();
+        setState('offline');
+      }
+    },
+
+    /** Leaves the room: closes the stream, cancels timers, stops listening to the outbox. */
+    close() {
+      closed = true;
+      stopConnection();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      unsubscribers = [];
+    },
+
+    items: () => timeline.items(),
+    message: (messageId) => timeline.message(messageId),
+    on: events.on,
+    get connection() {
+      return state;
+    },
+    /** False until the first connection: lets the page say "connecting" rather than "reconnecting". */
+    get connectedOnce() {
+      return connectedOnce;
+    },
+    get loaded() {
+      return loaded;
+    },
+    get hasOlder() {
+      return hasOlder;
+    },
+    get loadingOlder() {
+      return loadingOlder;
+    },
+    get lastSeq() {
+      return timeline.lastSeq;
+    },
+  });
+}

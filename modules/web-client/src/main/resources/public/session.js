@@ -1,0 +1,75 @@
+/**
+ * Who the user is. The server keeps the session in an HttpOnly cookie we cannot read; we only keep the
+ * chosen name (localStorage) so that an expired or missing session can be re-created without asking
+ * again. Several callers hitting 401 at once share one renewal.
+ *
+ * Pure module: api and storage are injected.
+ * @module session
+ */
+import { nameProblem } from './validate.js';
+
+/** localStorage key of the remembered display name. */
+export const NAME_KEY = 'loomlite.name';
+
+/**
+ * @param {{api: {getSession: Function, createSession: Function}, storage: {getItem: Function, setItem: Function}}} deps
+ */
+export function createSessionManager({ api, storage }) {
+  /** @type {{userId: string, name: string}|null} */
+  let current = null;
+  /** @type {Promise<{userId: string, name: string}|null>|null} the renewal in progress, shared */
+  let renewing = null;
+
+  function remembered() {
+    const name = storage.getItem(NAME_KEY);
+    return name && !nameProblem(name) ? name.trim() : null;
+  }
+
+  async function signIn(name) {
+    const session = await api.createSession(name.trim());
+    storage.setItem(NAME_KEY, session.name ?? name.trim());
+    current = session;
+    return session;
+  }
+
+  return Object.freeze({
+    /**
+     * The existing session, else one re-created from the remembered name, else null (ask the user).
+     * Rejects on anything but "no session" (the server is down, say): the page shows that and retries.
+     */
+    async resume() {
+      try {
+        current = await api.getSession();
+        return current;
+      } catch (error) {
+        if (error?.status !== 401) throw error;
+      }
+      const name = remembered();
+      return name ? signIn(name) : null;
+    },
+
+    /** Starts a session under this name and remembers it. */
+    signIn,
+
+    /**
+     * After a 401 mid-chat (cookie expired, server restarted with fresh sessions): sign in again with
+     * the remembered name. Resolves null when there is no usable name.
+     */
+    renew() {
+      if (!renewing) {
+        const name = remembered() ?? current?.name ?? null;
+        renewing = (name ? signIn(name) : Promise.resolve(null)).finally(() => {
+          renewing = null;
+        });
+      }
+      return renewing;
+    },
+
+    /** The name to prefill the form with. */
+    rememberedName: () => remembered() ?? '',
+
+    get current() {
+      return current;
+    },
+  });
+}

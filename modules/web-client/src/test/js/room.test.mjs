@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createOutbox } from '../../main/resources/public/outbox.js';
+import { createRoom } from '../../main/resources/public/room.js';
+import {
+  fakeClock, fakeStreams, httpError, memoryStorage, message, networkError, scriptedSend, sequentialIds, settle,
+} from './fakes.mjs';
+
+const self = { userId: 'u-me', name: 'me' };
+
+/** History served from an array, with the server's after/before/limit semantics, and failures on demand. */
+function fakeHistory(stored = []) {
+  const history = {
+    stored,
+    queries: [],
+    failNext: 0,
+    async getMessages(roomId, { after, before, limit = 100 } = {}) {
+      history.queries.push({ after, before, limit });
+      if (history.failNext > 0) {
+        history.failNext -= 1;
+        throw networkError();
+      }
+      const list = history.stored.filter((m) => m.roomId === roomId);
+      if (after != null) {
+        const newer = list.filter((m) => m.seq > after);
+        return { messages: newer.slice(0, limit), hasMore: newer.length > limit };
+      }
+      const older = before == null ? list : list.filter((m) => m.seq < before);
+      return { messages: older.slice(-limit), hasMore: older.length > limit };
+    },
+  };
+  return history;
+}
+
+function setup({ stored = [], storage = memoryStorage(), startOutbox = true, pageSize = 50 } = {}) {
+  const clock = fakeClock();
+  const wire = scriptedSend();
+  const outbox = createOutbox({
+    send: wire.send, storage, storageKey: 'k', newClientId: sequentialIds(),
+    setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, now: clock.now, random: () => 0.5,
+  });
+  const history = fakeHistory(stored);
+  const streams = fakeStreams();
+  const states = [];
+  const room = createRoom({
+    roomId: 'general', self, api: history, outbox, subscribe: streams.subscribe,
+    setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, now: clock.now, random: () => 0.5,
+    pageSize, catchUpPageSize: 10, catchUpPages: 2,
+  });
+  room.on('connection', (state) => states.push(state));
+  room.start();
+  if (startOutbox) outbox.start();
+  return { room, outbox, wire, history, streams, clock, states };
+}
+
+const view = (room) => room.items().map((i) => `${i.status}:${i.seq ?? '-'}:${i.content}`);
+const many = (from, to, extra = {}) =>
+  Array.from({ length: to - from + 1 }, (_, i) => message({ seq: from + i, authorId: 'u-bob', content: `m${from + i}`, ...extra }));
+
+describe('room', () => {
+  test('loads the newest page, then streams from its last seq', async () => {
+    const { room, history, streams, states } = setup({ stored: many(1, 60) });
+    await settle();
+    assert.deepEqual(history.queries, [{ after: undefined, before: undefined, limit: 50 }]);
+    assert.equal(streams.last().after, 60);
+    assert.equal(room.items().length, 50);
+    assert.equal(room.hasOlder, true);
+    streams.last().open();
+    assert.deepEqual(states, ['connected']);
+  });
+
+  test('a broadcast before the HTTP answer shows the message once, as sent', async () => {
+    const { room, outbox, wire, streams } = setup();
+    await settle();
+    streams.last().open();
+    outbox.enqueue('general', 'hello');
+    assert.deepEqual(view(room), ['pending:-:hello']);
+    const stored = message({ seq: 1, clientId: 'c1', authorId: 'u-me', content: 'hello' });
+    streams.last().frame({ type: 'message', message: stored });
+    assert.deepEqual(view(room), ['sent:1:hello']);
+    wire.calls[0].answer.resolve(stored);
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:hello']);
+    assert.deepEqual(outbox.entries(), []);
+  });
+
+  test('the HTTP answer before the broadcast: the late broadcast is a duplicate', async () => {
+    const { room, outbox, wire, streams } = setup();
+    await settle();
+    outbox.enqueue('general', 'hello');
+    const stored = message({ seq: 1, clientId: 'c1', authorId: 'u-me', content: 'hello' });
+    wire.calls[0].answer.resolve(stored);
+    await settle();
+    streams.last().frame({ type: 'message', message: stored });
+    assert.deepEqual(view(room), ['sent:1:hello']);
+  });
+
+  test('pending messages stay after sent ones as others keep talking', async () => {
+    const { room, outbox, streams } = setup({ stored: many(1, 2) });
+    await settle();
+    outbox.enqueue('general', 'mine');
+    streams.last().frame({ type: 'message', message: message({ seq: 3, authorId: 'u-bob', content: 'bob' }) });
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:bob', 'pending:-:mine']);
+  });
+
+  test('after a reload, a restored message found in history is shown once and not sent again', async () => {
+    const storage = memoryStorage();
+    const before = createOutbox({ send: () => new Promise(() => {}), storage, storageKey: 'k', newClientId: () => 'c1' });
+    before.start();
+    before.enqueue('general', 'went out');
+    before.close();
+    const stored = message({ seq: 1, clientId: 'c1', authorId: 'u-me', content: 'went out' });
+
+    const { room, outbox, wire } = setup({ stored: [stored], storage, startOutbox: false });
+    assert.deepEqual(view(room), ['pending:-:went out'], 'shown as unsent until history answers');
+    await settle();
+    outbox.start();
+    assert.deepEqual(view(room), ['sent:1:went out']);
+    assert.equal(wire.calls.length, 0);
+  });
+
+  test('a restored message not yet in history is re-sent with its clientId and shown once', async () => {
+    const storage = memoryStorage();
+    const before = createOutbox({ send: () => new Promise(() => {}), storage, storageKey: 'k', newClientId: () => 'c1' });
+    before.start();
+    before.enqueue('general', 'lost answer');
+    before.close();
+
+    const { room, wire, streams } = setup({ storage });
+    await settle();
+    assert.equal(wire.calls[0].request.clientId, 'c1');
+    const replay = message({ seq: 4, clientId: 'c1', authorId: 'u-me', content: 'lost answer' });
+    streams.last().frame({ type: 'message', message: replay });
+    wire.calls[0].answer.resolve(replay); // the server's 200 replay
+    await settle();
+    assert.deepEqual(view(room), ['sent:4:lost answer']);
+  });
+
+  test('a lost stream reconnects after a jittered backoff and catches up from the last seq', async () => {
+    const { room, history, streams, clock, states } = setup({ stored: many(1, 3) });
+    await settle();
+    streams.last().open();
+    history.stored.push(...many(4, 5));
+    streams.last().drop();
+    assert.equal(room.connection, 'reconnecting');
+    assert.deepEqual(clock.pending(), [250], 'half of the first 500 ms ceiling');
+    await clock.advance(250);
+    assert.deepEqual(history.queries.at(-1), { after: 3, before: undefined, limit: 10 });
+    assert.equal(streams.last().after, 5);
+    streams.last().open();
+    assert.deepEqual(states, ['connected', 'reconnecting', 'connected']);
+    assert.deepEqual(room.items().map((i) => i.seq), [1, 2, 3, 4, 5]);
+  });
+
+  test('reconnect delays grow to a cap of about 10 s while the server stays away', async () => {
+    const { history, streams, clock } = setup();
+    await settle();
+    streams.last().drop();
+    history.failNext = 100;
+    const delays = [];
+    for (let i = 0; i < 8; i += 1) {
+      const [delay] = clock.pending();
+      delays.push(delay);
+      await clock.advance(delay);
+    }
+    assert.deepEqual(delays, [250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+  });
+
+  test('a reset frame reconnects at once from the last seq', async () => {
+    const { streams, clock } = setup({ stored: many(1, 2) });
+    await settle();
+    const first = streams.last();
+    first.open();
+    first.frame({ type: 'message', message: message({ seq: 3, authorId: 'u-bob' }) });
+    first.frame({ type: 'reset', reason: 'too slow' });
+    assert.equal(first.closed, true);
+    await settle();
+    assert.deepEqual(clock.pending(), []);
+    assert.equal(streams.last().after, 3);
+    assert.notEqual(streams.last(), first);
+  });
+
+  test('a gap too large to replay reloads the newest page instead', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 5), pageSize: 5 });
+    await settle();
+    streams.last().drop();
+    history.stored.push(...many(6, 100));
+    await clock.advance(clock.pending()[0]);
+    assert.deepEqual(history.queries.slice(1).map((q) => q.after ?? 'newest'), [5, 15, 'newest']);
+    assert.deepEqual(room.items().map((i) => i.seq), [96, 97, 98, 99, 100]);
+    assert.equal(room.hasOlder, true);
+    assert.equal(streams.last().after, 100);
+  });
+
+  test('scrolling up loads pages before the first seq until the beginning', async () => {
+    const { room, history } = setup({ stored: many(1, 120) });
+    await settle();
+    assert.equal(await room.loadOlder(), true);
+    assert.deepEqual(history.queries.at(-1), { after: undefined, before: 71, limit: 50 });
+    await room.loadOlder();
+    assert.equal(room.items().length, 120);
+    assert.equal(room.items()[0].seq, 1);
+    assert.equal(room.hasOlder, false);
+    assert.equal(await room.loadOlder(), false, 'nothing more to ask for');
+    assert.equal(history.queries.length, 3);
+  });
+
+  test('offline stops reconnecting; online reconnects at once', async () => {
+    const { room, streams, clock } = setup();
+    await settle();
+    streams.last().open();
+    room.setOnline(false);
+    assert.equal(room.connection, 'offline');
+    assert.equal(streams.last().closed, true);
+    await clock.advance(60_000);
+    assert.equal(streams.streams.length, 1);
+    room.setOnline(true);
+    assert.equal(room.connection, 'reconnecting');
+    await settle();
+    assert.equal(streams.streams.length, 2);
+  });
+
+  test('a room the server does not know yet is an empty room', async () => {
+    const { room, history, streams } = setup();
+    history.getMessages = async () => {
+      throw httpError(404);
+    };
+    await settle();
+    assert.equal(room.loaded, true);
+    assert.deepEqual(room.items(), []);
+    assert.equal(streams.last().after, 0);
+  });
+
+  test('messages of other rooms and after close() are ignored', async () => {
+    const { room, outbox, streams } = setup();
+    await settle();
+    outbox.enqueue('random', 'elsewhere');
+    assert.deepEqual(room.items(), []);
+    room.close();
+    assert.equal(streams.last().closed, true);
+    outbox.enqueue('general', 'after close');
+    assert.deepEqual(room.items(), []);
+  });
+});
