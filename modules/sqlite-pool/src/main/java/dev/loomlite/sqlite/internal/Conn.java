@@ -1,0 +1,94 @@
+package dev.loomlite.sqlite.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * One SQLite connection with its statement cache, session and progress handler. Confined to one thread for
+ * its whole life: a worker thread, or in direct mode whichever caller holds the connection's lock.
+ */
+final class Conn {
+    final DbState db;
+    final SQLiteConnection raw;
+    final StatementCache cache;
+    final SessionImpl session;
+    final Interrupter interrupter;
+    final boolean writer;
+
+    Conn(DbState db, SQLiteConnection raw, int statementCacheSize, Interrupter interrupter, boolean writer) {
+        this.db = db;
+        this.raw = raw;
+        this.cache = new StatementCache(raw, statementCacheSize);
+        this.session = new SessionImpl(this);
+        this.interrupter = interrupter;
+        this.writer = writer;
+    }
+
+    /** Runs a statement that returns no rows (BEGIN, SAVEPOINT, COMMIT, PRAGMA x=y). */
+    void exec(String sql) throws SQLException {
+        PreparedStatement ps = cache.prepare(sql).statement();
+        try {
+            ps.execute();
+        } finally {
+            if (!cache.cached(ps)) {
+                ps.close();
+            }
+        }
+    }
+
+    /** Runs an uncached statement (transaction control used once, PRAGMA wal_checkpoint). */
+    void execOnce(String sql) throws SQLException {
+        try (Statement st = raw.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    long queryLong(String sql) throws SQLException {
+        PreparedStatement ps = cache.prepare(sql).statement();
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } finally {
+            if (!cache.cached(ps)) {
+                ps.close();
+            }
+        }
+    }
+
+    boolean broken() {
+        try {
+            return raw.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Rolls back whatever is open; false when the connection is unusable. Never throws. */
+    boolean rollbackQuietly() {
+        try {
+            if (raw.isClosed()) {
+                return false;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        try {
+            execOnce("ROLLBACK");
+        } catch (SQLException | RuntimeException noTransaction) {
+            // "cannot rollback - no transaction is active": nothing was open.
+        }
+        return !broken();
+    }
+
+    /** Closes the statements, then the connection; never throws. Call on the owning thread. */
+    void closeQuietly() {
+        cache.closeAll();
+        try {
+            raw.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Already broken: nothing more to release.
+        }
+    }
+}

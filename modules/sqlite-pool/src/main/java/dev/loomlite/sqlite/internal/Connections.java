@@ -1,0 +1,125 @@
+package dev.loomlite.sqlite.internal;
+
+import dev.loomlite.sqlite.PoolConfig;
+import dev.loomlite.sqlite.PoolException;
+import dev.loomlite.sqlite.Synchronous;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
+import org.sqlite.JDBC;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Opens connections with production settings applied through {@link SQLiteConfig} (one pragma per setting,
+ * never a multi-statement init string) and turns open failures into messages that say what is wrong.
+ * Called on the thread that will own the connection.
+ */
+final class Connections {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
+
+    private Connections() {
+    }
+
+    /** The write connection: creates the directory and file, switches to WAL, runs {@code PRAGMA optimize}. */
+    static Conn openWriter(DbState db, PoolConfig config, BooleanSupplier forced) {
+        Path dir = config.directory();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PoolException(db + ": cannot create directory " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new PoolException(db + ": directory " + dir + " is not writable (SQLite needs it for the file, "
+                    + "its -wal and -shm)");
+        }
+        if (Files.exists(db.path) && !Files.isRegularFile(db.path)) {
+            throw new PoolException(db + ": " + db.path + " exists and is not a regular file");
+        }
+        SQLiteConfig c = common(config);
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(config.synchronous() == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        c.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
+        // Checkpoints are run by the writer between batches, never inside a commit.
+        c.setWalAutocheckpoint(0);
+        Conn conn = open(db, config, c, forced, true);
+        try {
+            conn.execOnce("PRAGMA optimize=0x10002");
+        } catch (SQLException e) {
+            conn.closeQuietly();
+            throw failure(db, config, e);
+        }
+        return conn;
+    }
+
+    /** A read-only connection ({@code SQLITE_OPEN_READONLY} and {@code query_only}); the file must exist. */
+    static Conn openReader(DbState db, PoolConfig config, BooleanSupplier forced) {
+        SQLiteConfig c = common(config);
+        c.setReadOnly(true);
+        Conn conn = open(db, config, c, forced, false);
+        try {
+            conn.execOnce("PRAGMA query_only=1");
+        } catch (SQLException e) {
+            conn.closeQuietly();
+            throw failure(db, config, e);
+        }
+        return conn;
+    }
+
+    private static SQLiteConfig common(PoolConfig config) {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
+        c.enforceForeignKeys(true);
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        c.setCacheSize(-config.cacheSizeKib());
+        c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapSize()));
+        // We never read generated keys through JDBC: insert() asks last_insert_rowid(), writeQuery() RETURNING.
+        c.setGetGeneratedKeys(false);
+        return c;
+    }
+
+    private static Conn open(DbState db, PoolConfig config, SQLiteConfig c, BooleanSupplier forced, boolean writer) {
+        SQLiteConnection raw;
+        try {
+            raw = JDBC.createConnection("jdbc:sqlite:" + db.path, c.toProperties());
+        } catch (SQLException e) {
+            throw failure(db, config, e);
+        }
+        Interrupter interrupter = new Interrupter(forced);
+        try {
+            ProgressHandler.setHandler(raw, Interrupter.PERIOD, interrupter);
+        } catch (SQLException e) {
+            try {
+                raw.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw failure(db, config, e);
+        }
+        return new Conn(db, raw, config.statementCacheSize(), interrupter, writer);
+    }
+
+    /** Translates an open failure into a message naming the cause: not a database, not writable, locked. */
+    static PoolException failure(DbState db, PoolConfig config, SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        String why = switch (code) {
+            case SQLITE_NOTADB -> "file " + db.path + " is not a SQLite database";
+            case SQLITE_BUSY, SQLITE_LOCKED -> "file " + db.path + " is locked by another process or connection"
+                    + " (waited busy_timeout " + config.busyTimeout().toMillis() + " ms)";
+            case SQLITE_READONLY -> "file " + db.path + " or its directory is not writable";
+            case SQLITE_CANTOPEN -> Files.isWritable(config.directory())
+                    ? "file " + db.path + " cannot be opened"
+                    : "directory " + config.directory() + " is not writable";
+            default -> "cannot open " + db.path;
+        };
+        return new PoolException(db + ": " + why + ": " + e.getMessage(), e);
+    }
+}

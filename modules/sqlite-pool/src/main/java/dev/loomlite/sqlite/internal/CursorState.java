@@ -1,0 +1,101 @@
+package dev.loomlite.sqlite.internal;
+
+import dev.loomlite.sqlite.RowMapper;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reader-side half of a worker-mode cursor: its own read-only connection, statement and result set.
+ * Confined to the owning reader thread; the consumer reaches it only through tasks in that reader's inbox.
+ */
+final class CursorState<T> {
+    private final ReaderWorker owner;
+    private final Conn conn;
+    private final RowMapper<T> mapper;
+    private final int pageSize;
+    // Owning reader thread only.
+    private PreparedStatement statement;
+    private ResultSet rows;
+    private boolean released;
+
+    private CursorState(ReaderWorker owner, Conn conn, RowMapper<T> mapper, int pageSize) {
+        this.owner = owner;
+        this.conn = conn;
+        this.mapper = mapper;
+        this.pageSize = pageSize;
+    }
+
+    /** On a reader: opens the statement on a cursor connection of that reader and maps the first page. */
+    static <T> Opened<T> open(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params)
+            throws SQLException {
+        ReaderWorker me = (ReaderWorker) Threads.currentWorker();
+        CursorState<T> state = new CursorState<>(me, me.takeCursorConn(db), mapper, pageSize);
+        me.cursors.add(state);
+        try {
+            state.statement = state.conn.raw.prepareStatement(sql);
+            SessionImpl.bindAll(state.statement, sql, params);
+            state.conn.interrupter.begin(me.currentTask(), false);
+            try {
+                state.rows = state.statement.executeQuery();
+            } finally {
+                state.conn.interrupter.end();
+            }
+            return new Opened<>(state, me, state.page());
+        } catch (SQLException | RuntimeException e) {
+            state.release();
+            throw e;
+        }
+    }
+
+    record Opened<T>(CursorState<T> state, ReaderWorker owner, List<T> firstPage) {
+    }
+
+    /** On the owning reader: maps up to one page; a short page means the result is exhausted (released). */
+    List<T> page() throws SQLException {
+        if (released) {
+            throw new SQLException("cursor is closed (its reader was closed or replaced)");
+        }
+        List<T> page = new ArrayList<>(Math.min(pageSize, 1024));
+        conn.interrupter.begin(owner.currentTask(), false);
+        try {
+            while (page.size() < pageSize && rows.next()) {
+                page.add(mapper.map(rows));
+            }
+        } catch (SQLException | RuntimeException e) {
+            conn.interrupter.end();
+            release();
+            throw e;
+        } finally {
+            conn.interrupter.end();
+        }
+        if (page.size() < pageSize) {
+            release();
+        }
+        return page;
+    }
+
+    /** On the owning reader: closes the result set and statement and gives the connection back. Idempotent. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        owner.cursors.remove(this);
+        try {
+            if (rows != null) {
+                rows.close();
+            }
+            if (statement != null) {
+                statement.close();
+            }
+        } catch (SQLException ignored) {
+            // A broken connection: closing it below releases everything.
+            conn.closeQuietly();
+            return;
+        }
+        owner.returnCursorConn(conn);
+    }
+}

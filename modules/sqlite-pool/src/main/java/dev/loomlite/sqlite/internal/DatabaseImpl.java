@@ -1,0 +1,143 @@
+package dev.loomlite.sqlite.internal;
+
+import dev.loomlite.sqlite.Cursor;
+import dev.loomlite.sqlite.Database;
+import dev.loomlite.sqlite.PoolMetrics.Kind;
+import dev.loomlite.sqlite.RowMapper;
+import dev.loomlite.sqlite.Work;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link Database} view: routes each method to its lane and applies this view's timeout. Immutable. */
+final class DatabaseImpl implements Database {
+    private static final Object[] NONE = {};
+    private final DbState db;
+    private final Backend backend;
+    private final long timeoutNanos;
+
+    DatabaseImpl(DbState db, Backend backend, Duration timeout) {
+        this.db = db;
+        this.backend = backend;
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    DbState state() {
+        return db;
+    }
+
+    @Override
+    public String name() {
+        return db.name;
+    }
+
+    @Override
+    public Path path() {
+        return db.path;
+    }
+
+    @Override
+    public Database withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return new DatabaseImpl(db, backend, timeout);
+    }
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        Object[] p = params(sql, mapper, params);
+        return backend.call(db, Kind.READ, sql, s -> s.query(sql, mapper, p), timeoutNanos);
+    }
+
+    @Override
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        Object[] p = params(sql, mapper, params);
+        return backend.call(db, Kind.READ, sql, s -> s.queryOne(sql, mapper, p), timeoutNanos);
+    }
+
+    @Override
+    public <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
+        Object[] p = params(sql, mapper, params);
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
+        }
+        return backend.stream(db, sql, mapper, pageSize, p, timeoutNanos);
+    }
+
+    @Override
+    public int update(String sql, Object... params) {
+        Object[] p = params(sql, this, params);
+        Work<Integer> work = SingleStatement.eligible(sql) ? (SingleStatement<Integer>) s -> s.update(sql, p)
+                : s -> s.update(sql, p);
+        return backend.call(db, Kind.WRITE, sql, work, timeoutNanos);
+    }
+
+    @Override
+    public long insert(String sql, Object... params) {
+        Object[] p = params(sql, this, params);
+        Work<Long> work = SingleStatement.eligible(sql) ? (SingleStatement<Long>) s -> s.insert(sql, p)
+                : s -> s.insert(sql, p);
+        return backend.call(db, Kind.WRITE, sql, work, timeoutNanos);
+    }
+
+    @Override
+    public <T> List<T> writeQuery(String sql, RowMapper<T> mapper, Object... params) {
+        Object[] p = params(sql, mapper, params);
+        return backend.call(db, Kind.WRITE, sql, s -> s.query(sql, mapper, p), timeoutNanos);
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        return backend.call(db, Kind.READ, "work", snapshot(work), timeoutNanos);
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        return backend.call(db, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> readAsync(Work<T> work) {
+        return backend.callAsync(db, Kind.READ, "work", snapshot(work), timeoutNanos);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeAsync(Work<T> work) {
+        return backend.callAsync(db, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
+    }
+
+    /** A read work unit runs in one read transaction: one consistent snapshot for all its statements. */
+    private static <T> Work<T> snapshot(Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        return s -> {
+            Conn conn = ((SessionImpl) s).conn();
+            conn.exec("BEGIN");
+            T result;
+            try {
+                result = work.run(s);
+            } catch (SQLException | RuntimeException e) {
+                conn.rollbackQuietly();
+                throw e;
+            }
+            conn.exec("COMMIT");
+            return result;
+        };
+    }
+
+    private static Object[] params(String sql, Object mapper, Object[] params) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(mapper, "mapper");
+        return params == null ? NONE : params;
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + db.name + ", " + db.path + "]";
+    }
+}

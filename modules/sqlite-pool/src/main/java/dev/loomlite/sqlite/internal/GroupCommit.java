@@ -1,0 +1,172 @@
+package dev.loomlite.sqlite.internal;
+
+import dev.loomlite.sqlite.SqlFailureException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The write path: claimed write tasks of one database run as one transaction on its write connection, on
+ * the connection's owning thread. Work units get a savepoint each; single statements run bare (SQLite undoes a
+ * failing statement by itself). One {@code COMMIT}, then every caller is answered: a write call returns only
+ * once its transaction is committed. In direct mode the "group" is the one caller's task.
+ */
+final class GroupCommit {
+    private final Runner runner;
+
+    GroupCommit(Runner runner) {
+        this.runner = runner;
+    }
+
+    /**
+     * Runs claimed write tasks as one transaction: {@code BEGIN IMMEDIATE}, a savepoint per task, one
+     * {@code COMMIT}, then completes every task. A failing task rolls back its savepoint only. If SQLite rolled
+     * back the whole transaction under a failing task (an interrupt or I/O error can), the others are re-run
+     * in a new transaction: nothing of theirs was committed.
+     */
+    void run(Conn conn, List<Task> tasks, boolean direct) {
+        List<Task> todo = tasks;
+        while (!todo.isEmpty()) {
+            todo = attempt(conn, todo, direct);
+        }
+    }
+
+    private List<Task> attempt(Conn conn, List<Task> todo, boolean direct) {
+        try {
+            begin(conn);
+        } catch (SQLException e) {
+            checkBroken(conn, "BEGIN IMMEDIATE");
+            for (Task t : todo) {
+                runner.finish(t, null, new SqlFailureException(t.db.name, "cannot begin the write transaction: "
+                        + e.getMessage(), e));
+            }
+            return List.of();
+        }
+        List<Task> ok = new ArrayList<>(todo.size());
+        for (int i = 0; i < todo.size(); i++) {
+            Task t = todo.get(i);
+            if (t.expired(System.nanoTime())) {
+                runner.finish(t, null, t.timedOutQueued()); // its turn came after its deadline: never ran
+                continue;
+            }
+            boolean bare = t.work instanceof SingleStatement<?>;
+            RuntimeException failure = bare ? runBare(conn, t, direct) : runInSavepoint(conn, t, direct);
+            if (failure == null) {
+                ok.add(t);
+                continue;
+            }
+            boolean transactionAlive = bare ? transactionAlive(conn) : undoSavepoint(conn);
+            runner.finish(t, null, failure);
+            if (!transactionAlive) {
+                conn.rollbackQuietly();
+                List<Task> retry = new ArrayList<>(ok);
+                retry.addAll(todo.subList(i + 1, todo.size()));
+                return retry;
+            }
+        }
+        commit(conn, ok);
+        return List.of();
+    }
+
+    /** BEGIN IMMEDIATE; if a transaction was left open (a task misused the raw connection), roll it back once. */
+    private static void begin(Conn conn) throws SQLException {
+        try {
+            conn.exec("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("within a transaction")) {
+                throw e;
+            }
+            conn.rollbackQuietly();
+            conn.exec("BEGIN IMMEDIATE");
+        }
+    }
+
+    private RuntimeException runInSavepoint(Conn conn, Task t, boolean direct) {
+        RuntimeException failure = null;
+        conn.interrupter.begin(t, direct);
+        try {
+            conn.exec("SAVEPOINT loomlite_task");
+            t.pending = t.work.run(conn.session);
+            if (t.shouldStop()) {
+                failure = runner.stopped(t);
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = runner.translate(t, e);
+        } finally {
+            conn.interrupter.end();
+        }
+        checkBroken(conn, t.label);
+        if (failure == null) {
+            try {
+                conn.exec("RELEASE loomlite_task");
+            } catch (SQLException e) {
+                failure = runner.translate(t, e);
+            }
+        }
+        return failure;
+    }
+
+    /** A single statement: SQLite undoes it alone when it fails, no savepoint needed. */
+    private RuntimeException runBare(Conn conn, Task t, boolean direct) {
+        RuntimeException failure = null;
+        conn.interrupter.begin(t, direct);
+        try {
+            t.pending = t.work.run(conn.session);
+        } catch (SQLException | RuntimeException e) {
+            failure = runner.translate(t, e);
+        } finally {
+            conn.interrupter.end();
+        }
+        checkBroken(conn, t.label);
+        return failure;
+    }
+
+    /** After a bare statement failed: whether the group's transaction survived (BEGIN fails inside one). */
+    private static boolean transactionAlive(Conn conn) {
+        try {
+            conn.exec("BEGIN");
+        } catch (SQLException insideTransaction) {
+            return true;
+        }
+        conn.rollbackQuietly(); // we just began a new one: the group's transaction was rolled back by SQLite
+        return false;
+    }
+
+    private void commit(Conn conn, List<Task> ok) {
+        try {
+            conn.exec("COMMIT");
+        } catch (SQLException e) {
+            checkBroken(conn, "COMMIT");
+            conn.rollbackQuietly();
+            for (Task t : ok) {
+                runner.finish(t, null, new SqlFailureException(t.db.name, "group commit of " + ok.size()
+                        + " writes failed, all rolled back: " + e.getMessage(), e));
+            }
+            return;
+        }
+        if (!ok.isEmpty()) {
+            runner.batches.record(ok.size());
+        }
+        for (Task t : ok) {
+            Object value = t.pending;
+            t.pending = null;
+            runner.finish(t, value, null);
+        }
+    }
+
+    private static boolean undoSavepoint(Conn conn) {
+        try {
+            conn.exec("ROLLBACK TO loomlite_task");
+            conn.exec("RELEASE loomlite_task");
+            return true;
+        } catch (SQLException e) {
+            return false; // "no such savepoint": SQLite already rolled the whole transaction back
+        }
+    }
+
+    private static void checkBroken(Conn conn, String during) {
+        if (conn.broken()) {
+            throw new WorkerDeath(conn.db + ": connection broke during " + during);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.loomlite.sqlite.internal;
+
+import java.util.function.BooleanSupplier;
+import org.sqlite.ProgressHandler;
+
+/**
+ * The progress handler installed once per connection. SQLite calls it on the thread that is stepping a
+ * statement, every {@value #PERIOD} virtual-machine instructions; a non-zero answer makes the statement fail
+ * with SQLITE_INTERRUPT. It stops the connection's current task when that task's deadline passed, its caller
+ * cancelled it or the pool is being forced closed. Unlike {@code sqlite3_interrupt} it can never hit another
+ * task, because it only looks at the task the owning thread set before running it.
+ */
+final class Interrupter extends ProgressHandler {
+    static final int PERIOD = 1000;
+    private final BooleanSupplier forced;
+    /** The owning worker's pending caller wake-ups, flushed while a statement runs; null in direct mode. */
+    private final Wakeups wakeups;
+    // Written and read only by the connection's owning thread (the handler runs on it).
+    private Task current;
+    // Same thread: whether the running direct-mode caller's interrupt flag counts as a cancel.
+    private boolean watchInterrupt;
+
+    Interrupter(BooleanSupplier forced) {
+        this.forced = forced;
+        this.wakeups = Thread.currentThread() instanceof Threads.WorkerThread t ? t.worker.wakeups : null;
+    }
+
+    void begin(Task task, boolean direct) {
+        current = task;
+        watchInterrupt = direct;
+    }
+
+    void end() {
+        current = null;
+    }
+
+    @Override
+    protected int progress() {
+        if (wakeups != null) {
+            wakeups.flush();
+        }
+        Task t = current;
+        if (t == null) {
+            return 0;
+        }
+        boolean stop = t.shouldStop() || forced.getAsBoolean()
+                || (watchInterrupt && Thread.currentThread().isInterrupted());
+        if (stop && watchInterrupt && Thread.currentThread().isInterrupted()) {
+            t.cancelRequested = true;
+        }
+        return stop ? 1 : 0;
+    }
+}

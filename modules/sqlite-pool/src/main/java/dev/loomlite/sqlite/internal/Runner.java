@@ -1,0 +1,129 @@
+package dev.loomlite.sqlite.internal;
+
+import dev.loomlite.sqlite.PoolClosedException;
+import dev.loomlite.sqlite.PoolException;
+import dev.loomlite.sqlite.PoolTimeoutException;
+import dev.loomlite.sqlite.SqlFailureException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs claimed tasks on a connection, on the thread that owns it, and completes them: a read as is, writes as
+ * one group-committed transaction with a savepoint each. Shared by worker and direct mode. Exceptions of a
+ * task fail only that task; {@link Error}s and {@link WorkerDeath} propagate to the owning thread.
+ */
+final class Runner {
+    private static final int SQLITE_INTERRUPT = 9;
+    private final long slowNanos;
+    private final BooleanSupplier forced;
+    final LogHistogram batches = new LogHistogram();
+    final LogHistogram checkpoints = new LogHistogram();
+    private final GroupCommit groupCommit = new GroupCommit(this);
+
+    Runner(long slowNanos, BooleanSupplier forced) {
+        this.slowNanos = slowNanos;
+        this.forced = forced;
+    }
+
+    /** Runs a claimed read task (or a pinned cursor step, with {@code conn} null) and completes it. */
+    void runRead(Conn conn, Task t, boolean direct) {
+        Object result = null;
+        RuntimeException failure = null;
+        if (conn != null) {
+            conn.interrupter.begin(t, direct);
+        }
+        try {
+            result = t.work.run(conn == null ? null : conn.session);
+        } catch (SQLException | RuntimeException e) {
+            failure = translate(t, e);
+        } finally {
+            if (conn != null) {
+                conn.interrupter.end();
+            }
+        }
+        finish(t, result, failure);
+    }
+
+    /** Runs claimed write tasks as one group-committed transaction; see {@link GroupCommit}. */
+    void runGroup(Conn conn, List<Task> tasks, boolean direct) {
+        groupCommit.run(conn, tasks, direct);
+    }
+
+    /** Runs {@code PRAGMA wal_checkpoint(mode)} and records its duration; failures are logged by the caller. */
+    void checkpoint(Conn conn, String mode) throws SQLException {
+        long start = System.nanoTime();
+        conn.execOnce("PRAGMA wal_checkpoint(" + mode + ")");
+        checkpoints.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+    }
+
+    RuntimeException translate(Task t, Exception e) {
+        if (e instanceof PoolException pe) {
+            return pe;
+        }
+        boolean interrupted = e instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_INTERRUPT;
+        if (interrupted || t.shouldStop()) {
+            RuntimeException stop = stopped(t);
+            stop.addSuppressed(e);
+            return stop;
+        }
+        String what = e instanceof SQLException ? t.label + ": " + e.getMessage()
+                : "work unit threw " + e;
+        return new SqlFailureException(t.db.name, what, e);
+    }
+
+    RuntimeException stopped(Task t) {
+        if (t.cancelRequested) {
+            return new PoolException(t.db + ": " + t.lane.laneName() + " task cancelled by its caller"
+                    + " (interrupted) and rolled back (" + t.label + ")");
+        }
+        if (t.expired(System.nanoTime())) {
+            return t.timedOutRunning();
+        }
+        if (forced.getAsBoolean()) {
+            return new PoolClosedException(t.db + ": pool closed while the task ran; it was interrupted and "
+                    + "rolled back (" + t.label + ")");
+        }
+        return new PoolException(t.db + ": task interrupted (" + t.label + ")");
+    }
+
+    /** Records the outcome in the lane's counters (and JFR when slow) and completes the task. */
+    void finish(Task t, Object value, RuntimeException failure) {
+        long end = System.nanoTime();
+        long started = t.startedNanos == 0 ? end : t.startedNanos;
+        LaneStats stats = t.lane.stats;
+        long waitMicros = TimeUnit.NANOSECONDS.toMicros(started - t.submittedNanos);
+        long execMicros = TimeUnit.NANOSECONDS.toMicros(end - started);
+        stats.waitMicros.record(waitMicros);
+        stats.execMicros.record(execMicros);
+        if (failure == null) {
+            stats.completed.increment();
+        } else if (failure instanceof PoolTimeoutException) {
+            stats.timedOut.increment();
+        } else {
+            stats.failed.increment();
+        }
+        if (end - started > slowNanos) {
+            slow(t, waitMicros, execMicros, failure);
+        }
+        if (failure == null) {
+            t.complete(value);
+        } else {
+            t.fail(failure);
+        }
+    }
+
+    private static void slow(Task t, long waitMicros, long execMicros, RuntimeException failure) {
+        SlowTaskEvent event = new SlowTaskEvent();
+        if (event.isEnabled()) {
+            event.database = t.db.name;
+            event.lane = t.lane.laneName();
+            event.sql = t.label;
+            event.waitMicros = waitMicros;
+            event.execMicros = execMicros;
+            event.outcome = failure == null ? "ok" : failure.getClass().getSimpleName();
+            event.commit();
+        }
+    }
+}
