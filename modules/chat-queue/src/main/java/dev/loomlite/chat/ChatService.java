@@ -1,0 +1,68 @@
+package dev.loomlite.chat;
+
+import dev.loomlite.chat.internal.ChatServiceImpl;
+import dev.loomlite.sqlite.SqlitePool;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ordered, exactly-once chat pipeline.
+ *
+ * <p>Each room has a strict, gapless, monotonic {@code seq} assigned in acceptance order and stored atomically
+ * with the message. {@code (authorId, clientId)} identifies a send: a repeat, sequential or concurrent, gets
+ * the original result flagged as a replay, across restarts. Rooms are independent; one long-lived virtual
+ * thread per active room drains its queue; shards (database files) commit in parallel.
+ *
+ * <p>Thread-safety: every method may be called from any thread. {@link #send} blocks until the message is
+ * durable: call it from a virtual thread.
+ *
+ * <pre>{@code
+ * ChatService chat = ChatService.open(ChatConfig.defaults(), pool);
+ * SendResult sent = chat.send(SendRequest.of("general", "u1", "Alice", "3f2a", "hi"));
+ * long seq = sent.message().seq();
+ * }</pre>
+ */
+public sealed interface ChatService extends AutoCloseable permits ChatServiceImpl {
+
+    /** Opens the pipeline over {@code pool}, migrating the shard databases; the pool stays the caller's to close. */
+    static ChatService open(ChatConfig config, SqlitePool pool) {
+        return ChatServiceImpl.open(config, pool);
+    }
+
+    /**
+     * Sends a message and returns once it is durable.
+     *
+     * @throws ValidationException          when a field is out of bounds (names the field and the limit)
+     * @throws ClientIdConflictException    when the client id was used before with different content
+     * @throws QueueSaturatedException      when the room's or the global queue is full
+     * @throws ChatClosedException          when the service is shutting down
+     * @throws ChatException                for storage failures
+     */
+    SendResult send(SendRequest request);
+
+    /** {@link #send} without blocking; validation failures complete the future exceptionally. */
+    CompletableFuture<SendResult> sendAsync(SendRequest request);
+
+    /**
+     * Delivers every message of the room with {@code seq > afterSeq}: stored ones first, then live ones, in
+     * {@code seq} order, with no gap and no duplicate at the hand-over. A listener that falls more than
+     * {@link ChatConfig#subscriberBuffer()} messages behind is dropped with a reason.
+     */
+    Subscription subscribe(String roomId, long afterSeq, ChatListener listener);
+
+    /** A page of a room's stored messages, ascending by {@code seq}. */
+    HistoryPage history(String roomId, HistoryQuery query);
+
+    /** Every room that has a message, with its last {@code seq}. */
+    List<RoomInfo> rooms();
+
+    /** Counters for {@code /metrics}. */
+    ChatMetrics metrics();
+
+    /**
+     * Stops accepting sends, finishes or fails every accepted one with a clear error, closes subscriptions
+     * with a reason, within {@link ChatConfig#shutdownGrace()}. Idempotent. Does not close the pool.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,245 @@
+package dev.loomlite.chat.internal;
+
+import dev.loomlite.chat.ChatClosedException;
+import dev.loomlite.chat.ChatConfig;
+import dev.loomlite.chat.ChatException;
+import dev.loomlite.chat.ChatListener;
+import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.ChatMetrics;
+import dev.loomlite.chat.ChatService;
+import dev.loomlite.chat.HistoryPage;
+import dev.loomlite.chat.HistoryQuery;
+import dev.loomlite.chat.QueueSaturatedException;
+import dev.loomlite.chat.RoomInfo;
+import dev.loomlite.chat.SendRequest;
+import dev.loomlite.chat.SendResult;
+import dev.loomlite.chat.Subscription;
+import dev.loomlite.chat.ValidationException;
+import dev.loomlite.sqlite.PoolException;
+import dev.loomlite.sqlite.SqlitePool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pipeline: validation, the in-flight map that joins concurrent duplicates, one {@link Room} per room
+ * id (its loop a task of the {@link Scopes.Supervisor}), subscriptions, history and shutdown.
+ *
+ * <pre>{@code
+ * try (ChatServiceImpl chat = ChatServiceImpl.open(ChatConfig.defaults(), pool)) { chat.send(request); }
+ * }</pre>
+ */
+public final class ChatServiceImpl implements ChatService {
+    private static final System.Logger LOG = System.getLogger(ChatServiceImpl.class.getName());
+    /** Completes {@link #sendAsync} futures off the room's thread, so callers' stages never slow a room. */
+    private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("chat-callback").start(task);
+
+    private final ChatConfig config;
+    private final List<MessageStore> shards;
+    private final Scopes.Supervisor supervisor;
+    private final Counters counters = new Counters();
+    // Sends waiting over all rooms: updated by senders and room loops (see Room).
+    private final AtomicInteger globalQueued = new AtomicInteger();
+    // Rooms by id, created on first use by any thread; never removed (a room holds no thread when idle).
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    // Sends in flight by (authorId, clientId): added by senders, removed when their future completes.
+    private final ConcurrentHashMap<ClientKey, Pending> inFlight = new ConcurrentHashMap<>();
+    // Set once by close(); read by every sender and subscriber.
+    private final AtomicBoolean closing = new AtomicBoolean();
+    // Counted down by the first close() when the shutdown sequence ended; awaited by later close() calls.
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private record ClientKey(String authorId, String clientId) {
+    }
+
+    private ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
+        this.config = config;
+        this.shards = shards;
+        this.supervisor = Scopes.Supervisor.start("chat-supervisor");
+    }
+
+    /** Opens (creating and migrating) the shard files {@code chat-0 .. chat-<shards-1>} of {@code pool}. */
+    public static ChatServiceImpl open(ChatConfig config, SqlitePool pool) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(pool, "pool");
+        List<MessageStore> shards = new ArrayList<>(config.shards());
+        for (int i = 0; i < config.shards(); i++) {
+            shards.add(new MessageStore(pool.database(Shards.databaseName(i), Schema.MIGRATIONS), i));
+        }
+        return new ChatServiceImpl(config, List.copyOf(shards));
+    }
+
+    @Override
+    public SendResult send(SendRequest request) {
+        CompletableFuture<SendResult> result = submit(request);
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChatException("interrupted while waiting for the send to room '" + request.roomId()
+                    + "'; it may still be stored: retry with the same client id", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendAsync(SendRequest request) {
+        try {
+            return submit(request).thenApplyAsync(r -> r, CALLBACKS);
+        } catch (ChatException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Validates, joins a concurrent duplicate or queues the send; throws what fails before queueing. */
+    private CompletableFuture<SendResult> submit(SendRequest request) {
+        Objects.requireNonNull(request, "request");
+        Validation.check(request);
+        if (closing.get()) {
+            counters.rejected.increment();
+            throw new ChatClosedException("chat service is closed: the send was not accepted");
+        }
+        ClientKey key = new ClientKey(request.authorId(), request.clientId());
+        Pending pending = new Pending(request);
+        Pending first = inFlight.putIfAbsent(key, pending);
+        if (first != null) {
+            return first.result().thenApply(r -> duplicateOf(r, request));
+        }
+        pending.result().whenComplete((r, e) -> inFlight.remove(key, pending));
+        Room room = room(request.roomId());
+        try {
+            if (room.enqueue(pending)) {
+                start(room);
+            }
+        } catch (QueueSaturatedException | ChatClosedException e) {
+            counters.rejected.increment();
+            pending.result().completeExceptionally(e);
+            throw e;
+        }
+        return pending.result();
+    }
+
+    /** A concurrent duplicate gets the first send's message, as a replay, if it is the same message. */
+    private SendResult duplicateOf(SendResult first, SendRequest duplicate) {
+        ChatMessage m = first.message();
+        return switch (MessageStore.replayOrConflict(m, duplicate)) {
+            case Outcome.Replayed r -> {
+                counters.replayed.increment();
+                yield new SendResult(m, true);
+            }
+            case Outcome.Refused(ChatException error) -> throw error;
+            case Outcome.Stored s -> throw new IllegalStateException("not a duplicate outcome");
+        };
+    }
+
+    private void start(Room room) {
+        if (!supervisor.fork(new RoomLoop(room, config, counters))) {
+            counters.rejected.add(room.failAll(new ChatClosedException(
+                    "chat service is closing: room '" + room.id + "' could not start; nothing was stored")));
+        }
+    }
+
+    /** The shard holding {@code roomId}. */
+    MessageStore shardOf(String roomId) {
+        return shards.get(Shards.of(roomId, shards.size()));
+    }
+
+    private Room room(String roomId) {
+        Room room = rooms.get(roomId);
+        return room != null ? room : rooms.computeIfAbsent(roomId, id -> new Room(id, shardOf(id), globalQueued,
+                config.maxRoomQueue(), config.maxGlobalQueue()));
+    }
+
+    @Override
+    public Subscription subscribe(String roomId, long afterSeq, ChatListener listener) {
+        Validation.roomId(roomId);
+        Objects.requireNonNull(listener, "listener");
+        if (afterSeq < 0) {
+            throw new ValidationException("afterSeq", "afterSeq must be >= 0");
+        }
+        if (closing.get()) {
+            throw new ChatClosedException("chat service is closed: no new subscriptions");
+        }
+        Room room = room(roomId);
+        LiveSubscription sub = new LiveSubscription(room, afterSeq, listener, config.subscriberBuffer(), this::ended);
+        counters.subscribers.incrementAndGet();
+        room.subscribers.add(sub);
+        if (!supervisor.fork(sub::run)) {
+            sub.abandon("chat service is closing");
+            throw new ChatClosedException("chat service is closed: no new subscriptions");
+        }
+        return sub;
+    }
+
+    private void ended(LiveSubscription sub, boolean dropped) {
+        Room room = rooms.get(sub.roomId());
+        if (room != null && room.subscribers.remove(sub)) {
+            counters.subscribers.decrementAndGet();
+        }
+        if (dropped) {
+            counters.dropped.increment();
+        }
+    }
+
+    @Override
+    public HistoryPage history(String roomId, HistoryQuery query) {
+        Validation.roomId(roomId);
+        Objects.requireNonNull(query, "query");
+        try {
+            return shardOf(roomId).history(roomId, query);
+        } catch (PoolException e) {
+            throw new ChatException("reading history of room '" + roomId + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<RoomInfo> rooms() {
+        try {
+            List<RoomInfo> all = new ArrayList<>();
+            shards.forEach(s -> all.addAll(s.rooms()));
+            all.sort(Comparator.comparing(RoomInfo::roomId));
+            return List.copyOf(all);
+        } catch (PoolException e) {
+            throw new ChatException("listing rooms failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ChatMetrics metrics() {
+        return counters.snapshot(globalQueued.get());
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            ShutdownSequence.run(config.shutdownGrace(), rooms.values(), counters, supervisor);
+        } finally {
+            closed.countDown();
+        }
+        LOG.log(System.Logger.Level.INFO, "chat service closed: " + metrics());
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException e) {
+            return e;
+        }
+        return new ChatException("send failed: " + cause, cause);
+    }
+}

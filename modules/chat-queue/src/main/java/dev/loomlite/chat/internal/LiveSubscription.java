@@ -1,0 +1,267 @@
+package dev.loomlite.chat.internal;
+
+import dev.loomlite.chat.ChatListener;
+import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.HistoryPage;
+import dev.loomlite.chat.HistoryQuery;
+import dev.loomlite.chat.Subscription;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A subscription with its own delivery thread and a bounded buffer. It is registered for live messages
+ * before it reads history, so nothing committed after registration can be missed; it then drains the live
+ * buffer skipping what history already delivered ({@code seq <= lastDelivered}). The room's fan-out only
+ * {@link #offer}s (never blocks): an overflow drops the subscription with a reason.
+ */
+final class LiveSubscription implements Subscription {
+    private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
+    private static final int REPLAY_PAGE = HistoryQuery.MAX_LIMIT;
+
+    /** Called once when a subscription ends; {@code dropped} when it fell behind. */
+    interface Ended {
+        void ended(LiveSubscription subscription, boolean dropped);
+    }
+
+    private final Room room;
+    private final ChatListener listener;
+    private final int capacity;
+    private final Ended ended;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    // Guarded by lock. Appended by the room loop's fan-out; drained by the delivery thread.
+    private final ArrayDeque<ChatMessage> buffer = new ArrayDeque<>();
+    // Guarded by lock. Highest seq offered; written by the fan-out, read by the room loop after a deadline.
+    private long offeredThrough;
+    // Guarded by lock. Set by shutdown: deliver what is buffered, then close with this reason.
+    private String endReason;
+    // Guarded by lock. Whether the close was a drop for being too slow; written with closeReason.
+    private boolean dropped;
+    // Guarded by lock. Null while open; set once by close(), a drop or shutdown; read by the delivery thread.
+    private String closeReason;
+    // Set once by the delivery thread as it starts, or by shutdown for a subscription whose thread never ran.
+    private final AtomicBoolean started = new AtomicBoolean();
+    // Set once by whoever calls listener.onClosed (the delivery thread, or shutdown if it never ran).
+    private final AtomicBoolean notified = new AtomicBoolean();
+    // Written by the delivery thread only; read by any thread.
+    private volatile long lastDelivered;
+
+    LiveSubscription(Room room, long afterSeq, ChatListener listener, int capacity, Ended ended) {
+        this.room = room;
+        this.listener = listener;
+        this.capacity = capacity;
+        this.ended = ended;
+        this.lastDelivered = afterSeq;
+    }
+
+    @Override
+    public String roomId() {
+        return room.id;
+    }
+
+    @Override
+    public long lastDeliveredSeq() {
+        return lastDelivered;
+    }
+
+    @Override
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return closeReason == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeWith("closed by the subscriber", false);
+    }
+
+    /** Appends a batch (ascending seq) without blocking; drops the subscription when it would overflow. */
+    void offer(List<ChatMessage> messages) {
+        lock.lock();
+        try {
+            if (closeReason != null) {
+                return;
+            }
+            if (buffer.size() + messages.size() > capacity) {
+                closeLocked("fell behind: more than " + capacity + " messages buffered; reconnect after seq "
+                        + lastDelivered);
+                dropped = true;
+                return;
+            }
+            buffer.addAll(messages);
+            offeredThrough = messages.getLast().seq();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the fan-out reached this subscription up to {@code seq} (or it is closed anyway). */
+    boolean offeredThrough(long seq) {
+        lock.lock();
+        try {
+            return closeReason != null || offeredThrough >= seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the subscription with a reason; {@code drop} counts it as dropped for being too slow. */
+    void closeWith(String reason, boolean drop) {
+        lock.lock();
+        try {
+            if (closeReason == null) {
+                closeLocked(reason);
+                dropped = drop;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the subscription once what is already buffered has been delivered (graceful shutdown). */
+    void endAfterBuffered(String reason) {
+        lock.lock();
+        try {
+            if (closeReason == null && endReason == null) {
+                endReason = reason;
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether history replay should go on: open and not asked to end. */
+    private boolean replaying() {
+        lock.lock();
+        try {
+            return closeReason == null && endReason == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked(String reason) {
+        closeReason = reason;
+        buffer.clear();
+        notEmpty.signalAll();
+    }
+
+    /** The delivery thread's body: history after {@code afterSeq}, then live. */
+    void run() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.currentThread().setName("chat-subscriber-" + room.id);
+        try {
+            catchUp(Long.MAX_VALUE);
+            for (List<ChatMessage> batch = next(); batch != null; batch = next()) {
+                for (ChatMessage m : batch) {
+                    if (m.seq() > lastDelivered + 1) {
+                        catchUp(m.seq() - 1);
+                    }
+                    if (m.seq() > lastDelivered && isOpen()) {
+                        deliver(m);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            closeWith("chat service is closing", false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "subscription to room '" + room.id + "' failed", e);
+            closeWith("subscription failed: " + e.getClass().getSimpleName(), false);
+        } finally {
+            finish();
+        }
+    }
+
+    /** Delivers stored messages with {@code lastDelivered < seq <= through}. */
+    private void catchUp(long through) {
+        while (replaying()) {
+            HistoryPage page = room.store.history(room.id, HistoryQuery.after(lastDelivered, REPLAY_PAGE));
+            for (ChatMessage m : page.messages()) {
+                if (m.seq() > through || !replaying()) {
+                    return;
+                }
+                deliver(m);
+            }
+            if (!page.hasMore()) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(ChatMessage m) {
+        try {
+            listener.onMessage(m);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener of room '" + room.id + "' threw; subscription closed", e);
+            closeWith("listener failed: " + e.getClass().getSimpleName(), false);
+            return;
+        }
+        lastDelivered = m.seq();
+    }
+
+    /** The next live batch, or null once closed. */
+    private List<ChatMessage> next() throws InterruptedException {
+        lock.lock();
+        try {
+            while (buffer.isEmpty() && closeReason == null && endReason == null) {
+                notEmpty.await();
+            }
+            if (closeReason != null) {
+                return null;
+            }
+            if (buffer.isEmpty()) {
+                closeLocked(endReason);
+                return null;
+            }
+            List<ChatMessage> batch = new ArrayList<>(buffer);
+            buffer.clear();
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a subscription whose delivery thread never ran (the service closed first). */
+    void abandon(String reason) {
+        if (started.compareAndSet(false, true)) {
+            closeWith(reason, false);
+            finish();
+        }
+    }
+
+    /** Tells the listener, once, why it ended. */
+    private void finish() {
+        String reason;
+        boolean drop;
+        lock.lock();
+        try {
+            if (closeReason == null) {
+                closeLocked("chat service is closing");
+            }
+            reason = closeReason;
+            drop = dropped;
+        } finally {
+            lock.unlock();
+        }
+        if (notified.compareAndSet(false, true)) {
+            ended.ended(this, drop);
+            try {
+                listener.onClosed(reason);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "onClosed of a listener of room '" + room.id + "' threw", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.loomlite.chat.internal;
+
+import dev.loomlite.sqlite.Migration;
+import java.util.List;
+
+/**
+ * The schema of every shard file, applied by the pool's migrations when the file is first opened.
+ *
+ * <p>{@code id} is the shard-local row id (see {@link Shards} for the public message id). {@code (room, seq)}
+ * is unique and serves history reads and the per-batch {@code max(seq)}; {@code (author_id, client_id)} is
+ * unique and is the ground truth of exactly-once: a second insert of a send cannot happen, even across
+ * restarts. {@code created_at} is epoch milliseconds; {@code reply_to} a public message id.
+ */
+final class Schema {
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "chat messages",
+            """
+            CREATE TABLE messages (
+                id         INTEGER PRIMARY KEY,
+                room       TEXT    NOT NULL,
+                seq        INTEGER NOT NULL,
+                author_id  TEXT    NOT NULL,
+                author     TEXT    NOT NULL,
+                client_id  TEXT    NOT NULL,
+                content    TEXT    NOT NULL,
+                reply_to   INTEGER,
+                created_at INTEGER NOT NULL
+            )""",
+            "CREATE UNIQUE INDEX messages_room_seq ON messages(room, seq)",
+            "CREATE UNIQUE INDEX messages_author_client ON messages(author_id, client_id)"));
+
+    private Schema() {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.loomlite.chat.internal;
+
+import dev.loomlite.chat.SendRequest;
+import dev.loomlite.chat.ValidationException;
+
+/**
+ * The input rules of the pipeline, shared by the service and the client outbox. Messages name the field and
+ * the limit, never the value. Lengths are counted in UTF-16 code units ({@link String#length()}), as the web
+ * page counts them.
+ *
+ * <pre>{@code
+ * Validation.check(request);            // throws ValidationException("content", ...)
+ * Validation.roomId("general");
+ * }</pre>
+ */
+public final class Validation {
+    /** The longest content, in UTF-16 code units. */
+    public static final int MAX_CONTENT = 4000;
+    /** The longest author display name, in UTF-16 code units. */
+    public static final int MAX_AUTHOR_NAME = 64;
+    /** The longest author id. */
+    public static final int MAX_AUTHOR_ID = 128;
+
+
+    private Validation() {
+    }
+
+    /** Checks every field of a send. */
+    public static void check(SendRequest request) {
+        roomId(request.roomId());
+        clientId(request.clientId());
+        content(request.content());
+        if (request.replyToId().isPresent()) {
+            replyToId(request.replyToId().getAsLong());
+        }
+        authorId(request.authorId());
+        authorName(request.authorName());
+    }
+
+    public static void roomId(String roomId) {
+        if (!isRoomId(roomId)) {
+            throw new ValidationException("roomId",
+                    "roomId must be 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+    }
+
+    public static void clientId(String clientId) {
+        if (!isClientId(clientId)) {
+            throw new ValidationException("clientId", "clientId must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
+    }
+
+    public static void content(String content) {
+        if (content == null || content.isBlank()) {
+            throw new ValidationException("content", "content must not be empty");
+        }
+        if (content.length() > MAX_CONTENT) {
+            throw new ValidationException("content", "content must be at most " + MAX_CONTENT + " characters");
+        }
+        if (hasControl(content, true)) {
+            throw new ValidationException("content", "content must not contain control characters other than newline and tab");
+        }
+    }
+
+    public static void replyToId(long replyToId) {
+        if (replyToId <= 0) {
+            throw new ValidationException("replyToId", "replyToId must be a positive message id");
+        }
+    }
+
+    public static void authorId(String authorId) {
+        if (authorId == null || authorId.isBlank() || authorId.length() > MAX_AUTHOR_ID || hasControl(authorId, false)) {
+            throw new ValidationException("authorId",
+                    "authorId must be 1 to " + MAX_AUTHOR_ID + " characters without control characters");
+        }
+    }
+
+    public static void authorName(String authorName) {
+        if (authorName == null || authorName.isBlank() || authorName.length() > MAX_AUTHOR_NAME
+                || hasControl(authorName, false)) {
+            throw new ValidationException("authorName",
+                    "authorName must be 1 to " + MAX_AUTHOR_NAME + " characters without control characters");
+        }
+    }
+
+    /** {@code [a-z0-9][a-z0-9-]{0,63}}, without a regex (it runs on every send). */
+    static boolean isRoomId(String s) {
+        if (s == null || s.isEmpty() || s.length() > 64 || s.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9_-]{1,64}}. */
+    static boolean isClientId(String s) {
+        if (s == null || s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasControl(String s, boolean allowNewlineAndTab) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && !(allowNewlineAndTab && (c == '\n' || c == '\t'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The pipeline's implementation (not exported): {@link dev.loomlite.chat.internal.ChatServiceImpl} wires
+ * {@link dev.loomlite.chat.internal.Room}s (queue, running flag, subscribers), their
+ * {@link dev.loomlite.chat.internal.RoomLoop}s (batch, persist, answer, fan out), the shard
+ * {@link dev.loomlite.chat.internal.MessageStore}s, {@link dev.loomlite.chat.internal.LiveSubscription}s and
+ * the ordered {@link dev.loomlite.chat.internal.ShutdownSequence}. Every use of the structured-concurrency
+ * preview API is in {@link dev.loomlite.chat.internal.Scopes}.
+ *
+ * <pre>{@code
+ * ChatService chat = ChatServiceImpl.open(ChatConfig.defaults(), pool);  // what ChatService.open does
+ * }</pre>
+ */
+package dev.loomlite.chat.internal;
