@@ -1,5 +1,9 @@
 /**
- * The Loomlite chat server: a thin Javalin 7 application on virtual threads with a JSON/WebSocket API.
+ * The Loomlite chat server: a thin Javalin 7 application on virtual threads with a JSON/WebSocket API over
+ * {@code dev.loomlite.chat} and {@code dev.loomlite.sqlite}: sessions ({@code /api/session}), rooms and
+ * messages ({@code /api/rooms}, {@code /api/rooms/{roomId}/messages}), live events
+ * ({@code /api/rooms/{roomId}/events}, WebSocket), {@code /health}, {@code /metrics} and the page of
+ * {@code dev.loomlite.webclient}. Javalin, Jetty and Jackson stay inside this module.
  *
  * <p>Launch (what the README's run command does):
  * <pre>{@code
@@ -13,6 +17,9 @@
  * }</pre>
  */
 module dev.loomlite.server {
+    requires dev.loomlite.chat;
+    requires dev.loomlite.sqlite;
+    // Also brings Jetty (server, HTTP, ee10 servlet, WebSocket API): error handler, customizers, frame callbacks.
     requires io.javalin;
     // Javalin's JSON mapper and our DTOs use Jackson; it must be resolved at run time, not only in tests.
     requires com.fasterxml.jackson.databind;

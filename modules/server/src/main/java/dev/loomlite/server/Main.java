@@ -25,7 +25,17 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ChatServer server = ChatServer.start(config);
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (RuntimeException e) {
+            // Port taken, data folder unusable, database locked by another process: say so, without a stack trace.
+            LOG.log(Level.DEBUG, "start failed", e);
+            System.err.println("loomlite: cannot start on " + config.host() + ":" + config.port() + " with data in "
+                    + config.dataDir().toAbsolutePath() + ": " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
         LOG.log(Level.INFO, "Loomlite serving {0} with data in {1}", server.uri(), config.dataDir().toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         // The hook runs on the JVM's shutdown thread: drain within the grace, then let the JVM exit.
@@ -34,5 +44,13 @@ public final class Main {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
     }
 }

@@ -3,8 +3,11 @@ package dev.loomlite.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The server's settings, from flags and environment (flags win), validated when built.
@@ -19,9 +22,17 @@ import java.util.Objects;
  * @param dataDir        folder of the SQLite files ({@code --data}, {@code LOOMLITE_DATA}); default ./data
  * @param allowedOrigins extra WebSocket origins besides the server's own ({@code --allowed-origins},
  *                       {@code LOOMLITE_ALLOWED_ORIGINS}, comma separated)
- * @param shutdownGrace  how long a graceful stop may take ({@code --shutdown-grace-ms}); default 10 s
+ * @param shutdownGrace  how long a graceful stop may take ({@code --shutdown-grace-ms},
+ *                       {@code LOOMLITE_SHUTDOWN_GRACE_MS}); default 10 s
+ * @param sendRate       messages per second one session may send on average ({@code --send-rate},
+ *                       {@code LOOMLITE_SEND_RATE}), 1..100000; default 20
+ * @param sendBurst      messages one session may send at once before the rate applies ({@code --send-burst},
+ *                       {@code LOOMLITE_SEND_BURST}), 1..100000; default 100
  */
-public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace) {
+public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace,
+                           int sendRate, int sendBurst) {
+    private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9a-f:.]+\\](:[0-9]{1,5})?");
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -32,32 +43,55 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
         }
-        allowedOrigins = List.copyOf(allowedOrigins);
+        if (sendRate < 1 || sendRate > 100_000) {
+            throw new IllegalArgumentException("sendRate must be between 1 and 100000 messages/s, was " + sendRate);
+        }
+        if (sendBurst < 1 || sendBurst > 100_000) {
+            throw new IllegalArgumentException("sendBurst must be between 1 and 100000 messages, was " + sendBurst);
+        }
+        allowedOrigins = allowedOrigins.stream().map(ServerConfig::origin).distinct().toList();
     }
 
-    /** 127.0.0.1:7070, data under ./data. */
+    /** {@code scheme://host[:port]} in lower case, without a trailing slash. */
+    private static String origin(String value) {
+        String origin = value.strip().toLowerCase(Locale.ROOT);
+        if (origin.endsWith("/")) {
+            origin = origin.substring(0, origin.length() - 1);
+        }
+        if (!ORIGIN.matcher(origin).matches()) {
+            throw new IllegalArgumentException("allowed origin must look like https://host[:port], was '" + value + "'");
+        }
+        return origin;
+    }
+
+    /** 127.0.0.1:7070, data under ./data, 10 s grace, 20 messages/s per session with bursts of 100. */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10));
+        return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, dataDir, origins, shutdownGrace);
+        return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, grace);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst);
+    }
+
+    /** The per-session send limit: {@code rate} messages per second on average, {@code burst} at once. */
+    public ServerConfig withSendLimit(int rate, int burst) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst);
     }
 
     /**
@@ -90,7 +124,9 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         PORT("--port", "LOOMLITE_PORT"),
         DATA("--data", "LOOMLITE_DATA"),
         ORIGINS("--allowed-origins", "LOOMLITE_ALLOWED_ORIGINS"),
-        GRACE("--shutdown-grace-ms", "LOOMLITE_SHUTDOWN_GRACE_MS");
+        GRACE("--shutdown-grace-ms", "LOOMLITE_SHUTDOWN_GRACE_MS"),
+        SEND_RATE("--send-rate", "LOOMLITE_SEND_RATE"),
+        SEND_BURST("--send-burst", "LOOMLITE_SEND_BURST");
 
         final String flag;
         final String env;
@@ -106,7 +142,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                     return o;
                 }
             }
-            throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, --shutdown-grace-ms");
+            throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, "
+                    + "--shutdown-grace-ms, --send-rate, --send-burst");
         }
 
         ServerConfig apply(ServerConfig c, String value, String source) {
@@ -114,8 +151,10 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 case HOST -> c.withHost(value);
                 case PORT -> c.withPort(integer(value, source));
                 case DATA -> c.withDataDir(Path.of(value));
-                case ORIGINS -> c.withAllowedOrigins(List.of(value.split("\\s*,\\s*")));
+                case ORIGINS -> c.withAllowedOrigins(Stream.of(value.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList());
                 case GRACE -> c.withShutdownGrace(Duration.ofMillis(integer(value, source)));
+                case SEND_RATE -> c.withSendLimit(integer(value, source), c.sendBurst());
+                case SEND_BURST -> c.withSendLimit(c.sendRate(), integer(value, source));
             };
         }
 

@@ -2,10 +2,12 @@ package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +62,7 @@ class HttpContractTest {
 
     @Test
     void every_response_carries_the_security_headers() throws Exception {
-        for (String path : new String[] {"/health", "/", "/missing"}) {
+        for (String path : new String[] {"/health", "/", "/missing", "/api/session", "/metrics", "/%2e%2e/pom.xml"}) {
             var headers = send(at(path)).headers();
             assertThat(headers.firstValue("Content-Security-Policy")).as(path)
                     .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
@@ -82,5 +84,29 @@ class HttpContractTest {
         for (String path : new String[] {"/../pom.xml", "/%2e%2e/%2e%2e/pom.xml", "/module-info.class", "/dev/loomlite/webclient/WebClient.class"}) {
             assertThat(send(at(path)).statusCode()).as(path).isIn(400, 404);
         }
+    }
+
+    @Test
+    void errors_raised_by_jetty_itself_are_json_not_html() throws Exception {
+        for (String path : new String[] {"/../pom.xml", "/%2e%2e/%2e%2e/pom.xml", "/a%00b"}) {
+            var response = send(at(path).header("Accept", "text/html"));
+            assertThat(response.statusCode()).as(path).isBetween(400, 499);
+            assertThat(response.body()).as(path).startsWith("{\"error\"").doesNotContainIgnoringCase("<html").doesNotContain("pom.xml");
+        }
+    }
+
+    @Test
+    void a_malformed_request_line_gets_a_json_400() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /a b<script> HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("<html").doesNotContain("<script>");
+        }
+    }
+
+    @Test
+    void the_server_does_not_announce_its_software() throws Exception {
+        assertThat(send(at("/health")).headers().firstValue("Server")).isEmpty();
     }
 }

@@ -45,12 +45,44 @@ class PackagedLaunchIT {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.body()).isEqualTo("{\"error\":\"not found\"}");
 
+            roundTrip(base);
+
             process.destroy(); // SIGTERM: the shutdown hook drains and exits
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
             assertThat(Files.readString(log)).doesNotContain("Exception").contains("stopped");
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A real JSON round trip through every module: session (server's own database), send (the chat pipeline,
+     * which uses preview structured concurrency, over the pool), history. A launch without
+     * {@code --enable-preview}, or a module missing a {@code requires}, fails here and not at startup.
+     */
+    void roundTrip(URI base) throws Exception {
+        HttpResponse<String> session = post(base.resolve("/api/session"), null, "{\"name\":\"smoke\"}");
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        String cookie = session.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+
+        HttpResponse<String> sent = post(base.resolve("/api/rooms/general/messages"), cookie,
+                "{\"clientId\":\"smoke-1\",\"content\":\"hello from the packaged server\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        assertThat(sent.body()).contains("\"seq\":1", "\"author\":\"smoke\"");
+
+        HttpResponse<String> history = http.send(HttpRequest.newBuilder(base.resolve("/api/rooms/general/messages?after=0"))
+                .header("Cookie", cookie).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(history.body()).contains(sent.body());
+    }
+
+    HttpResponse<String> post(URI uri, String cookie, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static Process launch(int port, Path log) throws IOException {

@@ -20,6 +20,7 @@ final class ApiException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    /** 400 naming the field at fault ({@code null} when the body as a whole is wrong). */
     static ApiException badRequest(String field, String message) {
         return new ApiException(400, message, field, null);
     }
@@ -30,6 +31,11 @@ final class ApiException extends RuntimeException {
 
     static ApiException retryLater(int status, String message, Duration retryAfter) {
         return new ApiException(status, message, null, retryAfter);
+    }
+
+    /** 401: no session cookie, or one the server does not know. */
+    static ApiException unauthorized() {
+        return of(401, ErrorMapping.describe(401));
     }
 
     int status() {

@@ -1,58 +1,145 @@
 package dev.loomlite.server.internal;
 
+import dev.loomlite.chat.ChatService;
 import dev.loomlite.server.ChatServer;
 import dev.loomlite.server.ServerConfig;
+import dev.loomlite.sqlite.PoolConfig;
+import dev.loomlite.sqlite.SqlitePool;
 import dev.loomlite.webclient.WebClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 
-/** The Javalin application: routes, error mapping, security headers and an ordered stop. */
+/**
+ * The running server: the pool, the chat pipeline, sessions and the Javalin application over them, started in
+ * that order and stopped in reverse within {@link ServerConfig#shutdownGrace()}.
+ *
+ * <p>Stopping: {@code /health} and every new send, session or upgrade answer 503; event streams end with a
+ * reason; the chat pipeline finishes the sends it accepted (their HTTP answers go out); the connectors stop
+ * accepting and every open connection finishes its exchange; then Jetty stops and the pool drains and
+ * checkpoints. The grace is shared out: half for the chat pipeline, up to three quarters in all before Jetty
+ * stops, a fifth for the pool.
+ */
 public final class ServerImpl implements ChatServer {
     private static final System.Logger LOG = System.getLogger(ServerImpl.class.getName());
-    /** Request bodies above this are refused with 413 before they are read. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** While stopping, a keep-alive connection idle this long is closed. */
+    private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(200);
 
     private final ServerConfig config;
+    private final SqlitePool pool;
+    private final ChatService chat;
+    private final Gate gate = new Gate();
+    private final EventSocket events;
     private final Javalin app;
-    /** Written by close() (any thread), read by request threads: turns /health and new work to 503. */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ScheduledExecutorService housekeeping;
+    /** Set once by the first close(), from any thread (the shutdown hook, a test). */
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerImpl(ServerConfig config) {
+    private ServerImpl(ServerConfig config, Tuning tuning, SqlitePool pool, ChatService chat, SessionStore store) {
         this.config = config;
+        this.pool = pool;
+        this.chat = chat;
+        SessionRoutes sessions = new SessionRoutes(store, gate);
+        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), System::nanoTime);
+        MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate);
+        this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), gate, tuning.wsSendTimeout());
+        HttpMetrics http = new HttpMetrics();
+        MetricsRoutes metrics = new MetricsRoutes(pool, chat, http, events::open, messages.rateLimited::sum, gate);
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.http.maxRequestSize = Json.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
-            cfg.staticFiles.add(static_ -> {
-                static_.hostedPath = "/";
-                static_.directory = WebClient.ROOT;
-                static_.location = Location.CLASSPATH;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = WebClient.ROOT;
+                files.location = Location.CLASSPATH;
             });
-            cfg.routes.before(SecurityHeaders::apply);
+            cfg.jetty.modifyHttpConfiguration(httpConfig -> {
+                httpConfig.setSendServerVersion(false);
+                httpConfig.addCustomizer(SecurityHeaders.customizer());
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.server()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorPages.servlet()));
+            cfg.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setIdleTimeout(tuning.wsIdleTimeout());
+                factory.setMaxTextMessageSize(4096);
+            });
+            cfg.requestLogger.http(http::record);
+            // API answers are per user and current: never stored by a browser or proxy.
+            cfg.routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
             cfg.routes.get("/health", this::health);
+            metrics.install(cfg.routes);
+            sessions.install(cfg.routes);
+            messages.install(cfg.routes);
+            events.install(cfg.routes);
             ErrorMapping.install(cfg.routes);
         });
+        this.housekeeping = Threads.scheduler("loomlite-ws-ping");
     }
 
-    /** Starts on the configured host and port. */
+    /** Opens the data (migrating it), then binds the port; anything opened is closed again if a step fails. */
+    public static ServerImpl start(ServerConfig config, Tuning tuning) {
+        Duration grace = config.shutdownGrace();
+        SqlitePool pool = SqlitePool.open(PoolConfig.builder(config.dataDir())
+                // One writer thread per chat shard, so shards commit in parallel; the sessions file shares one.
+                .writers(tuning.chat().shards())
+                .environment(System.getenv())
+                .shutdownGrace(grace.dividedBy(5))
+                .build());
+        ChatService chat = null;
+        try {
+            chat = ChatService.open(tuning.chat().withShutdownGrace(grace.dividedBy(2)), pool);
+            ServerImpl server = new ServerImpl(config, tuning, pool, chat, SessionStore.open(pool, Clock.systemUTC()));
+            server.serve(tuning.wsPing());
+            return server;
+        } catch (RuntimeException e) {
+            if (chat != null) {
+                closeQuietly(chat, e);
+            }
+            closeQuietly(pool, e);
+            throw e;
+        }
+    }
+
+    /** With the default {@link Tuning}. */
     public static ServerImpl start(ServerConfig config) {
-        ServerImpl server = new ServerImpl(config);
-        server.app.start(config.host(), config.port());
-        return server;
+        return start(config, Tuning.defaults());
+    }
+
+    private void serve(Duration ping) {
+        try {
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            housekeeping.shutdownNow();
+            throw e;
+        }
+        housekeeping.scheduleWithFixedDelay(events::pingAll, ping.toMillis(), ping.toMillis(), TimeUnit.MILLISECONDS);
+        gate.open();
     }
 
     private void health(Context ctx) {
-        if (draining.get()) {
-            ctx.status(503).json(Map.of("status", "draining"));
-        } else {
-            ctx.json(Map.of("status", "up"));
+        switch (gate.phase()) {
+            case UP -> ctx.json(Map.of("status", "up"));
+            case STARTING -> ctx.status(503).header("Retry-After", "2").json(Map.of("status", "starting"));
+            case DRAINING -> ctx.status(503).header("Retry-After", "2").json(Map.of("status", "draining"));
         }
     }
 
@@ -67,14 +154,74 @@ public final class ServerImpl implements ChatServer {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /**
+     * Turns {@code /health} and new work to 503 without stopping anything: the first step of {@link #close()},
+     * on its own for tests (this package is not exported).
+     */
+    public void drain() {
+        gate.drain();
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        draining.set(true);
-        LOG.log(Level.INFO, "stopping: draining requests for up to {0}", config.shutdownGrace());
+        long start = System.nanoTime();
+        Duration grace = config.shutdownGrace();
+        gate.drain();
+        LOG.log(Level.INFO, "stopping: draining for up to {0}", grace);
+        events.endAll("server is shutting down");
+        try {
+            chat.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the chat pipeline did not close cleanly", e);
+        }
+        awaitConnections(grace.multipliedBy(3).dividedBy(4).minusNanos(System.nanoTime() - start));
+        housekeeping.shutdownNow();
         app.stop();
-        LOG.log(Level.INFO, "stopped");
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the pool did not close cleanly", e);
+        }
+        LOG.log(Level.INFO, "stopped after {0} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * Stops accepting connections and waits, up to {@code budget}, until every open one is done: each finishes
+     * the exchange it is in, and idle keep-alive connections close after {@link #SHUTDOWN_IDLE}. Only then may
+     * Jetty stop without cutting a response off.
+     */
+    private void awaitConnections(Duration budget) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        int open = 0;
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector graceful) {
+                graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+                closing.add(graceful.shutdown());
+                open += graceful.getConnectedEndPoints().size();
+            }
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, budget.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, "stopping with connections still open after {0} ms (of {1} open when draining began)",
+                    budget.toMillis(), open);
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "closing connections failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.log(Level.WARNING, "interrupted while waiting for open connections");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 }

@@ -1,0 +1,105 @@
+package dev.loomlite.bench;
+
+import dev.loomlite.chat.ChatConfig;
+import dev.loomlite.chat.ChatListener;
+import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.ChatService;
+import dev.loomlite.chat.SendRequest;
+import dev.loomlite.chat.Subscription;
+import dev.loomlite.sqlite.Database;
+import dev.loomlite.sqlite.SqlitePool;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load run: messages accepted per second through {@link ChatService#send} from 1000 virtual-thread senders
+ * over 10 rooms, with the end-to-end latency from the start of {@code send} to a subscriber's delivery; and,
+ * in the same run on the same machine, the pool's grouped single-row insert rate from 1000 callers.
+ *
+ * <pre>{@code
+ * java --enable-preview --enable-native-access=ALL-UNNAMED -cp modules/bench/target/benchmarks.jar dev.loomlite.bench.ChatLoad
+ * }</pre>
+ */
+public final class ChatLoad {
+    static final int SENDERS = 1000;
+    static final int ROOMS = 10;
+    static final int MESSAGES = 50_000;
+
+    private ChatLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path dir = Fixture.create();
+        // One writer per chat shard, as the server runs it: shards commit in parallel on their own writers.
+        ChatConfig chatConfig = chatConfig();
+        try (SqlitePool pool = SqlitePool.open(Fixture.config(dir).writers(chatConfig.shards()).build())) {
+            for (int round = 0; round < rounds; round++) {
+                double inserts = poolInsertRate(pool.database(Fixture.NAME));
+                Result chat = chatRate(pool, chatConfig, round);
+                System.out.printf("round %d: pool grouped inserts %.0f rows/s | chat send %.0f msgs/s (%.2fx) | e2e %s%n",
+                        round, inserts, chat.perSecond, chat.perSecond / inserts, chat.latency.format());
+            }
+        } finally {
+            Fixture.delete(dir);
+        }
+    }
+
+    static double poolInsertRate(Database db) throws InterruptedException {
+        long start = System.nanoTime();
+        Callers.run(SENDERS, MESSAGES, id -> db.update(Fixture.INSERT, id, "payload"));
+        return MESSAGES / ((System.nanoTime() - start) / 1e9);
+    }
+
+    record Result(double perSecond, Latencies.Summary latency) {
+    }
+
+    static ChatConfig chatConfig() {
+        return ChatConfig.defaults().withMaxRoomQueue(MESSAGES).withMaxGlobalQueue(MESSAGES).withSubscriberBuffer(MESSAGES);
+    }
+
+    static Result chatRate(SqlitePool pool, ChatConfig config, int round) throws Exception {
+        try (ChatService chat = ChatService.open(config, pool)) {
+            ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>(MESSAGES * 2);
+            Latencies latencies = new Latencies(ROOMS, MESSAGES);
+            CountDownLatch delivered = new CountDownLatch(MESSAGES);
+            List<Subscription> subscriptions = new ArrayList<>();
+            for (int r = 0; r < ROOMS; r++) {
+                int room = r;
+                long after = chat.rooms().stream().filter(i -> i.roomId().equals(roomId(room))).mapToLong(i -> i.lastSeq()).findFirst().orElse(0);
+                // Each subscription is delivered on its own thread: slot `room` of the recorder is written by it alone.
+                subscriptions.add(chat.subscribe(roomId(room), after, ChatListener.of((ChatMessage m) -> {
+                    Long start = sentAt.get(m.clientId());
+                    if (start != null) {
+                        latencies.record(room, System.nanoTime() - start);
+                        delivered.countDown();
+                    }
+                })));
+            }
+            AtomicInteger next = new AtomicInteger();
+            long start = System.nanoTime();
+            Callers.run(SENDERS, MESSAGES, ignored -> {
+                int n = next.getAndIncrement();
+                String clientId = "r" + round + "-m" + n;
+                sentAt.put(clientId, System.nanoTime());
+                return chat.send(SendRequest.of(roomId(n % ROOMS), "author-" + (n % SENDERS), "Author", clientId, "message " + n))
+                        .message().seq();
+            });
+            double perSecond = MESSAGES / ((System.nanoTime() - start) / 1e9);
+            if (!delivered.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(delivered.getCount() + " messages never reached a subscriber");
+            }
+            subscriptions.forEach(Subscription::close);
+            return new Result(perSecond, latencies.summary());
+        }
+    }
+
+    static String roomId(int room) {
+        return "room-" + room;
+    }
+}

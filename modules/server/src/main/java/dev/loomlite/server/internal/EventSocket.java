@@ -1,0 +1,100 @@
+package dev.loomlite.server.internal;
+
+import dev.loomlite.chat.ChatClosedException;
+import dev.loomlite.chat.ChatService;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * {@code /api/rooms/{roomId}/events?after=S}: every message of the room with {@code seq > S}, backlog then
+ * live, as {@code {"type":"message","message":{...}}} frames, through {@link ChatService#subscribe}.
+ *
+ * <p>The upgrade is refused with a JSON error before any WebSocket exists: 503 while not up, 403 for a
+ * foreign {@code Origin}, 401 without a session, 400 for a bad room id or cursor.
+ */
+final class EventSocket {
+    static final String PATH = "/api/rooms/{roomId}/events";
+    private static final System.Logger LOG = System.getLogger(EventSocket.class.getName());
+
+    private final ChatService chat;
+    private final SessionRoutes sessions;
+    private final OriginPolicy origins;
+    private final Gate gate;
+    private final Duration sendTimeout;
+    /** Open streams by WebSocket session id; added by connecting threads, removed by ending ones. */
+    private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
+
+    EventSocket(ChatService chat, SessionRoutes sessions, OriginPolicy origins, Gate gate, Duration sendTimeout) {
+        this.chat = chat;
+        this.sessions = sessions;
+        this.origins = origins;
+        this.gate = gate;
+        this.sendTimeout = sendTimeout;
+    }
+
+    void install(RoutesConfig routes) {
+        routes.wsBeforeUpgrade(PATH, this::checkUpgrade);
+        routes.ws(PATH, ws -> {
+            ws.onConnect(this::connect);
+            ws.onMessage(ctx -> { }); // the stream is one-way; anything a client sends is ignored
+            ws.onClose(this::gone);
+            ws.onError(this::gone);
+        });
+    }
+
+    /** Open WebSocket subscribers, for /metrics. */
+    int open() {
+        return streams.size();
+    }
+
+    /** Pings every open stream (from the server's scheduler). */
+    void pingAll() {
+        streams.values().forEach(EventStream::ping);
+    }
+
+    /** Ends every stream with {@code reason} (graceful stop), in parallel: a slow client delays only itself. */
+    void endAll(String reason) {
+        try (ExecutorService enders = Threads.virtual("loomlite-ws-end")) {
+            streams.values().forEach(stream -> enders.execute(() -> stream.end(EventStream.Ending.SHUTDOWN, reason)));
+        }
+    }
+
+    private void checkUpgrade(Context ctx) {
+        gate.requireUp();
+        if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
+            throw ApiException.of(403, "origin not allowed");
+        }
+        sessions.require(ctx);
+        Params.roomId(ctx.pathParam("roomId"));
+        Params.seq(ctx.queryParam("after"), "after", 0);
+    }
+
+    private void connect(WsConnectContext ctx) {
+        String roomId = ctx.pathParam("roomId");
+        long after = Params.seq(ctx.queryParam("after"), "after", 0);
+        EventStream stream = new EventStream(ctx, gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
+        streams.put(ctx.sessionId(), stream);
+        try {
+            stream.attach(chat.subscribe(roomId, after, stream));
+        } catch (ChatClosedException e) {
+            stream.end(EventStream.Ending.SHUTDOWN, "server is shutting down");
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "subscribing to a room failed", e);
+            stream.end(EventStream.Ending.RESET, "subscription failed, reconnect later");
+        }
+    }
+
+    private void gone(WsContext ctx) {
+        EventStream stream = streams.remove(ctx.sessionId());
+        if (stream != null) {
+            stream.clientGone();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.loomlite.server.internal;
+
+import dev.loomlite.chat.ChatListener;
+import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.Subscription;
+import io.javalin.websocket.WsContext;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+
+/**
+ * One WebSocket subscriber of a room: the {@link ChatListener} of its subscription, writing each message as
+ * one frame and waiting until the frame has left (so a slow client slows only its own subscription, whose
+ * bounded buffer then overflows and ends it). Frames of one connection are never sent concurrently: every
+ * send (messages, the final reset, pings) holds {@link #sending}.
+ *
+ * <p>It ends exactly once, whoever notices first: the chat service (too slow, closing), a send that timed
+ * out, the server stopping, or the client leaving. Ending sends {@code {"type":"reset","reason"}} when the
+ * server ends it, then closes the connection and the subscription.
+ */
+final class EventStream implements ChatListener {
+    private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
+    private static final Duration RESET_TIMEOUT = Duration.ofSeconds(1);
+    /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+    private static final int MAX_CLOSE_REASON = 120;
+
+    /** Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq). */
+    enum Ending {
+        SHUTDOWN(1001), RESET(1013), CLIENT_GONE(1000);
+
+        final int code;
+
+        Ending(int code) {
+            this.code = code;
+        }
+    }
+
+    private final WsContext ws;
+    private final Gate gate;
+    private final Duration sendTimeout;
+    private final Runnable onEnded;
+    private final ReentrantLock sending = new ReentrantLock();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Written once by the connecting thread after subscribing; read by whichever thread ends the stream. */
+    private volatile Subscription subscription;
+
+    EventStream(WsContext ws, Gate gate, Duration sendTimeout, Runnable onEnded) {
+        this.ws = ws;
+        this.gate = gate;
+        this.sendTimeout = sendTimeout;
+        this.onEnded = onEnded;
+    }
+
+    /** Attaches the subscription; if the stream already ended meanwhile, closes it at once. */
+    void attach(Subscription s) {
+        subscription = s;
+        if (ended.get()) {
+            s.close();
+        }
+    }
+
+    boolean isEnded() {
+        return ended.get();
+    }
+
+    /** Called by the subscription's delivery thread, one message at a time, in seq order. */
+    @Override
+    public void onMessage(ChatMessage message) {
+        if (ended.get()) {
+            return;
+        }
+        if (!send(Json.write(Wire.MessageFrame.of(message)), sendTimeout)) {
+            end(Ending.RESET, "too slow: a message could not be delivered within " + sendTimeout.toMillis() + " ms");
+        }
+    }
+
+    /** The chat service ended the subscription (too far behind, or closing). */
+    @Override
+    public void onClosed(String reason) {
+        end(gate.isUp() ? Ending.RESET : Ending.SHUTDOWN, reason);
+    }
+
+    /** Ends the stream from the server's side: reset frame, close frame, unsubscribe. Idempotent. */
+    void end(Ending ending, String reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        unsubscribe();
+        if (ending != Ending.CLIENT_GONE && ws.session.isOpen()) {
+            send(Json.write(Wire.ResetFrame.of(reason)), RESET_TIMEOUT);
+            ws.closeSession(ending.code, truncate(reason));
+        }
+        onEnded.run();
+    }
+
+    /** The client closed the connection or it failed: just let go. */
+    void clientGone() {
+        end(Ending.CLIENT_GONE, "client closed");
+    }
+
+    /** Keeps idle connections alive; skipped when a frame is being written anyway. */
+    void ping() {
+        if (ended.get() || !sending.tryLock()) {
+            return;
+        }
+        try {
+            ws.session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    private void unsubscribe() {
+        Subscription s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "closing a subscription failed", e);
+            }
+        }
+    }
+
+    /** Writes one text frame and waits until it has left; false if it could not within {@code timeout}. */
+    private boolean send(String text, Duration timeout) {
+        try {
+            if (!sending.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            try {
+                Callback.Completable sent = new Callback.Completable();
+                ws.session.sendText(text, sent);
+                sent.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return true;
+            } finally {
+                sending.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_CLOSE_REASON) {
+            return reason;
+        }
+        String cut = new String(bytes, 0, MAX_CLOSE_REASON, StandardCharsets.UTF_8);
+        // A multi-byte character cut in half decodes to U+FFFD (3 bytes): drop it.
+        return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.loomlite.server.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one JSON mapper of the server, and the strict reading of request bodies: JSON only (415), at most
+ * {@link #MAX_BODY_BYTES} (413), a JSON object of the expected shape (400 naming the field). Error messages
+ * never quote the input.
+ */
+final class Json {
+    /** Request bodies above this are refused with 413. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Unknown fields are ignored (an old server accepts a newer client); types are not coerced. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+
+    private Json() {
+    }
+
+    /** Serializes a response value; our own records never fail to serialize. */
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Reads the request body as {@code type}.
+     *
+     * @throws ApiException 415 when not JSON, 413 when too large, 400 when malformed or of the wrong shape
+     */
+    static <T> T read(Context ctx, Class<T> type) {
+        requireJsonContentType(ctx.header("Content-Type"));
+        byte[] body = readLimited(ctx);
+        if (body.length == 0) {
+            throw ApiException.badRequest(null, "request body must be a JSON object");
+        }
+        try {
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw ApiException.badRequest(null, "request body must be a JSON object");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            String field = fieldOf(e);
+            throw field == null
+                    ? ApiException.badRequest(null, "request body must be a JSON object")
+                    : ApiException.badRequest(field, field + " has the wrong type");
+        } catch (JacksonException e) {
+            throw ApiException.badRequest(null, "request body is not valid JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void requireJsonContentType(String header) {
+        if (header == null) {
+            throw ApiException.of(415, ErrorMapping.describe(415));
+        }
+        List<String> parts = List.of(header.split(";"));
+        String mediaType = parts.getFirst().strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw ApiException.of(415, ErrorMapping.describe(415));
+        }
+        for (String parameter : parts.subList(1, parts.size())) {
+            String p = parameter.strip().toLowerCase(Locale.ROOT).replace("\"", "");
+            if (p.startsWith("charset=") && !p.equals("charset=utf-8")) {
+                throw ApiException.of(415, "JSON must be encoded as UTF-8");
+            }
+        }
+    }
+
+    /** Reads at most one byte past the limit, whatever Content-Length claims (chunked bodies have none). */
+    private static byte[] readLimited(Context ctx) {
+        String declared = ctx.header("Content-Length");
+        if (declared != null && declared.length() > 0 && parseLength(declared) > MAX_BODY_BYTES) {
+            throw ApiException.of(413, ErrorMapping.describe(413));
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw ApiException.of(413, ErrorMapping.describe(413));
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest(null, "request body could not be read");
+        }
+    }
+
+    private static long parseLength(String declared) {
+        try {
+            return Long.parseLong(declared.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The JSON field at fault, from the innermost named path element. */
+    private static String fieldOf(JsonMappingException e) {
+        String field = null;
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field = reference.getFieldName();
+            }
+        }
+        return field;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.loomlite.server.internal;
+
+import dev.loomlite.chat.ChatConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits that operators rarely touch, with production defaults; tests shrink them to reach the edge cases
+ * (a slow WebSocket subscriber, a tiny queue) quickly.
+ *
+ * <pre>{@code
+ * ServerImpl.start(config, Tuning.defaults().withChat(ChatConfig.defaults().withSubscriberBuffer(8)));
+ * }</pre>
+ *
+ * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's
+ * @param wsSendTimeout how long one WebSocket frame may take to leave before the subscriber counts as too slow
+ * @param wsPing        how often idle WebSocket connections are pinged (keeps proxies and NATs from dropping them)
+ * @param wsIdleTimeout a WebSocket connection with no traffic at all for this long is closed
+ */
+public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout) {
+    public Tuning {
+        Objects.requireNonNull(chat, "chat");
+        positive("wsSendTimeout", wsSendTimeout);
+        positive("wsPing", wsPing);
+        positive("wsIdleTimeout", wsIdleTimeout);
+        if (wsIdleTimeout.compareTo(wsPing) <= 0) {
+            throw new IllegalArgumentException("wsIdleTimeout (" + wsIdleTimeout + ") must exceed wsPing (" + wsPing + ")");
+        }
+    }
+
+    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout. */
+    public static Tuning defaults() {
+        return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5));
+    }
+
+    public Tuning withChat(ChatConfig chat) {
+        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout);
+    }
+
+    public Tuning withWsSendTimeout(Duration timeout) {
+        return new Tuning(chat, timeout, wsPing, wsIdleTimeout);
+    }
+
+    private static void positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.loomlite.server.internal;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.HistoryPage;
+import dev.loomlite.chat.RoomInfo;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The API's JSON shapes, field names exactly as the API documents them. Requests are read leniently about
+ * unknown fields and strictly about types (see {@link Json}); responses are written in a fixed field order so
+ * that a replayed send is byte-for-byte the original.
+ */
+final class Wire {
+    /** ISO-8601 UTC with milliseconds always present: {@code 2026-11-27T06:50:24.100Z}. */
+    private static final DateTimeFormatter CREATED_AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Wire() {
+    }
+
+    /** {@code POST /api/session} body. */
+    record SessionRequest(String name) {
+    }
+
+    /** The session's user: {@code POST} and {@code GET /api/session}. */
+    @JsonPropertyOrder({"userId", "name"})
+    record UserView(String userId, String name) {
+        static UserView of(SessionStore.User user) {
+            return new UserView(user.userId(), user.name());
+        }
+    }
+
+    /** {@code POST /api/rooms/{roomId}/messages} body; the author comes from the session, never from here. */
+    record SendBody(String clientId, String content, Long replyToId) {
+    }
+
+    /** One stored message, as sent, replayed, listed and broadcast. */
+    @JsonPropertyOrder({"messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt"})
+    record MessageView(long messageId, String roomId, long seq, String clientId, String author, String authorId,
+                       String content, Long replyToId, String createdAt) {
+        static MessageView of(ChatMessage m) {
+            Long replyTo = m.replyToId().isPresent() ? m.replyToId().getAsLong() : null;
+            return new MessageView(m.messageId(), m.roomId(), m.seq(), m.clientId(), m.author(), m.authorId(),
+                    m.content(), replyTo, CREATED_AT.format(m.createdAt()));
+        }
+    }
+
+    /** {@code GET /api/rooms/{roomId}/messages}. */
+    @JsonPropertyOrder({"messages", "hasMore"})
+    record HistoryView(List<MessageView> messages, boolean hasMore) {
+        static HistoryView of(HistoryPage page) {
+            return new HistoryView(page.messages().stream().map(MessageView::of).toList(), page.hasMore());
+        }
+    }
+
+    /** One entry of {@code GET /api/rooms}. */
+    @JsonPropertyOrder({"roomId", "lastSeq"})
+    record RoomView(String roomId, long lastSeq) {
+        static RoomView of(RoomInfo room) {
+            return new RoomView(room.roomId(), room.lastSeq());
+        }
+    }
+
+    /** A WebSocket frame of {@code /api/rooms/{roomId}/events}. */
+    sealed interface Frame permits MessageFrame, ResetFrame {
+    }
+
+    /** A message with {@code seq} above the subscriber's cursor. */
+    @JsonPropertyOrder({"type", "message"})
+    record MessageFrame(String type, MessageView message) implements Frame {
+        static MessageFrame of(ChatMessage m) {
+            return new MessageFrame("message", MessageView.of(m));
+        }
+    }
+
+    /** The stream ends (too slow, or the server is stopping): reconnect with the last {@code seq} seen. */
+    @JsonPropertyOrder({"type", "reason"})
+    record ResetFrame(String type, String reason) implements Frame {
+        static ResetFrame of(String reason) {
+            return new ResetFrame("reset", reason);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.loomlite.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One API user for tests: its own session cookie, JSON in and out, and WebSocket subscriptions. Plain
+ * {@code java.net.http}; the cookie is carried by hand so that tests see exactly what the server sets.
+ */
+final class Client {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    final URI base;
+    /** The session cookie ({@code name=value}), set by {@link #signIn}. */
+    volatile String cookie;
+
+    Client(URI base) {
+        this.base = base;
+    }
+
+    /** A client signed in as {@code name}. */
+    static Client signedIn(URI base, String name) {
+        Client client = new Client(base);
+        HttpResponse<String> response = client.signIn(name);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("sign-in failed: " + response.statusCode() + " " + response.body());
+        }
+        return client;
+    }
+
+    /** {@code POST /api/session}; keeps the cookie it sets. */
+    HttpResponse<String> signIn(String name) {
+        HttpResponse<String> response = post("/api/session", json("name", name));
+        sessionCookie(response).ifPresent(c -> cookie = c);
+        return response;
+    }
+
+    static Optional<String> sessionCookie(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("loomlite_session="))
+                .map(h -> h.substring(0, h.indexOf(';') < 0 ? h.length() : h.indexOf(';')))
+                .findFirst();
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@code POST /api/rooms/{room}/messages}. */
+    HttpResponse<String> sendMessage(String room, String clientId, String content) {
+        return post("/api/rooms/" + room + "/messages", json("clientId", clientId, "content", content));
+    }
+
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        return builder;
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens {@code /api/rooms/{room}/events?after=S}, with {@code origin} as the Origin header when not null. */
+    CompletableFuture<WebSocket> events(String room, String after, String origin, WebSocket.Listener listener) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        URI uri = URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/api/rooms/" + room + "/events?after=" + after);
+        return builder.buildAsync(uri, listener);
+    }
+
+    /** Opens an event stream and waits for the upgrade; fails the test if it is refused. */
+    Frames subscribe(String room, long after) throws Exception {
+        Frames frames = new Frames(Long.MAX_VALUE);
+        events(room, Long.toString(after), null, frames).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return frames;
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A JSON object from alternating names and values. */
+    static String json(Object... namesAndValues) {
+        ObjectNode node = JSON.createObjectNode();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            node.set((String) namesAndValues[i], JSON.valueToTree(namesAndValues[i + 1]));
+        }
+        return node.toString();
+    }
+}

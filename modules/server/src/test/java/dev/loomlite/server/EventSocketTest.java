@@ -1,0 +1,115 @@
+package dev.loomlite.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventSocketTest {
+    static final String ALLOWED = "https://chat.example.org";
+    @TempDir
+    static Path data;
+    static ChatServer server;
+    static Client alice;
+
+    @BeforeAll
+    static void start() {
+        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data)
+                .withAllowedOrigins(List.of(ALLOWED)).withSendLimit(10_000, 10_000));
+        alice = Client.signedIn(server.uri(), "alice");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void backlog_then_live_messages_arrive_in_seq_order_without_gap_or_duplicate() throws Exception {
+        for (int i = 1; i <= 40; i++) {
+            alice.sendMessage("stream", "b-" + i, "backlog " + i);
+        }
+        Frames frames = alice.subscribe("stream", 10);
+        // Live sends race with the backlog hand-over on purpose.
+        CompletableFuture<Void> live = CompletableFuture.runAsync(() -> {
+            for (int i = 41; i <= 100; i++) {
+                alice.sendMessage("stream", "l-" + i, "live " + i);
+            }
+        });
+
+        List<Long> seqs = frames.nextSeqs(90);
+        live.get(30, TimeUnit.SECONDS);
+
+        assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(11, 100).boxed().toList());
+        assertThat(frames.received.poll(200, TimeUnit.MILLISECONDS)).as("no duplicate after the last").isNull();
+    }
+
+    @Test
+    void a_frame_carries_the_same_body_as_the_send_answer() throws Exception {
+        Frames frames = alice.subscribe("same-body", 0);
+        String sent = alice.sendMessage("same-body", "x-1", "<img src=x onerror=alert(1)>").body();
+
+        JsonNode frame = frames.next();
+
+        assertThat(frame.path("type").asText()).isEqualTo("message");
+        assertThat(frame.path("message")).isEqualTo(Client.JSON.readTree(sent));
+    }
+
+    @Test
+    void a_connection_without_origin_and_with_a_session_is_allowed() throws Exception {
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("general", "0", null, frames).get(10, TimeUnit.SECONDS);
+        frames.abort();
+    }
+
+    @Test
+    void the_servers_own_origin_is_allowed() throws Exception {
+        String own = server.uri().toString().replaceAll("/$", "");
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("general", "0", own, frames).get(10, TimeUnit.SECONDS);
+        frames.abort();
+    }
+
+    @Test
+    void an_allow_listed_origin_is_allowed() throws Exception {
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("general", "0", ALLOWED, frames).get(10, TimeUnit.SECONDS);
+        frames.abort();
+    }
+
+    @Test
+    void a_foreign_origin_is_refused_with_403() {
+        for (String origin : new String[] {"https://evil.example", "null", "http://127.0.0.1.evil.example", "http://localhost:1"}) {
+            assertThat(refusal(alice, "general", "0", origin)).as(origin).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void an_upgrade_without_a_session_is_refused_with_401() {
+        assertThat(refusal(new Client(server.uri()), "general", "0", null)).isEqualTo(401);
+    }
+
+    @Test
+    void a_bad_room_or_cursor_is_refused_with_400() {
+        assertThat(refusal(alice, "Bad_Room", "0", null)).isEqualTo(400);
+        assertThat(refusal(alice, "general", "-1", null)).isEqualTo(400);
+    }
+
+    /** The HTTP status of a refused upgrade. */
+    static int refusal(Client client, String room, String after, String origin) {
+        Throwable failure = catchThrowable(() -> client.events(room, after, origin, new Frames(Long.MAX_VALUE)).get(10, TimeUnit.SECONDS));
+        assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
+    }
+}
