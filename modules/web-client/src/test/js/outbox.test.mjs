@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createOutbox } from '../../main/resources/public/outbox.js';
+import { adoptOrphans } from '../../main/resources/public/outbox-store.js';
+import { SESSION_EXPIRED } from '../../main/resources/public/session.js';
 import {
   fakeClock, httpError, memoryStorage, message, networkError, scriptedSend, sequentialIds, settle,
 } from './fakes.mjs';
@@ -8,14 +10,14 @@ import {
 const KEY = 'loomlite.outbox.v1.u-me';
 
 /** An outbox over fakes; `random` 0.5 makes backoff delays predictable (half the ceiling). */
-function setup({ storage = memoryStorage(), maxAttempts = 3, ids = sequentialIds(), start = true } = {}) {
+function setup({ storage = memoryStorage(), maxAttempts = 3, ids = sequentialIds(), start = true, watchStorage } = {}) {
   const clock = fakeClock();
   const wire = scriptedSend();
   const events = [];
   const outbox = createOutbox({
     send: wire.send, storage, storageKey: KEY, newClientId: ids, maxAttempts,
     setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, now: clock.now, random: () => 0.5,
-    baseDelayMs: 1000, maxDelayMs: 30_000,
+    baseDelayMs: 1000, maxDelayMs: 30_000, watchStorage,
   });
   for (const type of ['queued', 'sending', 'retrying', 'sent', 'failed', 'discarded']) {
     outbox.on(type, (detail) => events.push([type, detail.entry.clientId]));
@@ -25,6 +27,21 @@ function setup({ storage = memoryStorage(), maxAttempts = 3, ids = sequentialIds
 }
 
 const ack = (call, extra = {}) => call.answer.resolve(message({ clientId: call.request.clientId, roomId: call.request.roomId, ...extra }));
+/** The page's `storage` event between tabs: `fire()` tells every open tab the key changed. */
+function storageEvents() {
+  const listeners = new Set();
+  return {
+    watchStorage: (onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+    fire: () => [...listeners].forEach((onChange) => onChange()),
+    get count() {
+      return listeners.size;
+    },
+  };
+}
+const stored = (storage) => JSON.parse(storage.getItem(KEY)).entries.map((e) => e.clientId);
 const sentIds = (wire) => wire.calls.map((c) => c.request.clientId);
 
 describe('outbox', () => {
@@ -284,5 +301,94 @@ describe('outbox', () => {
     assert.throws(() => outbox.enqueue('general', 'bell\u0007'), RangeError);
     assert.equal(wire.calls.length, 0);
     assert.throws(() => createOutbox({ send: wire.send, newClientId: () => 'a', maxAttempts: 0 }), RangeError);
+  });
+  test('two tabs: a save keeps the entries the other tab saved (merge by clientId)', () => {
+    const storage = memoryStorage();
+    const a = setup({ storage, ids: sequentialIds('a') });
+    const b = setup({ storage, ids: sequentialIds('b') }); // opened before A queued anything
+    a.outbox.enqueue('general', 'from A'); // on the wire, unanswered
+    b.outbox.enqueue('random', 'from B');
+    assert.deepEqual(stored(storage).sort(), ['a1', 'b1'], "B's save did not erase A's message");
+    a.outbox.close(); // tab A closes before its message was acknowledged
+    const c = setup({ storage, start: false });
+    assert.deepEqual(c.outbox.entries().map((e) => e.content).sort(), ['from A', 'from B']);
+  });
+
+  test('two tabs: a message one tab sent or deleted is never written back by the other', async () => {
+    const storage = memoryStorage();
+    const a = setup({ storage, ids: sequentialIds('a'), maxAttempts: 1 });
+    a.outbox.enqueue('general', 'sent by A');
+    a.outbox.enqueue('random', 'deleted in A');
+    const b = setup({ storage, ids: sequentialIds('b'), start: false }); // restored both, not sending
+    assert.deepEqual(b.outbox.entries().map((e) => e.clientId), ['a1', 'a2']);
+    ack(a.wire.calls[0]);
+    a.wire.calls[1].answer.reject(httpError(400));
+    await settle();
+    assert.equal(a.outbox.discard('a2'), true);
+    assert.deepEqual(stored(storage), []);
+    b.outbox.enqueue('general', 'from B');
+    assert.deepEqual(stored(storage), ['b1'], 'B still holds a1 and a2 in memory, but does not save them back');
+    a.outbox.enqueue('general', 'next from A');
+    assert.deepEqual(stored(storage).sort(), ['a3', 'b1']);
+    const reload = setup({ storage, start: false });
+    assert.deepEqual(reload.outbox.entries().map((e) => e.clientId).sort(), ['a3', 'b1']);
+  });
+
+  test('two tabs: the storage event adopts the other tab\'s entries once and drops the ones it settled', async () => {
+    const storage = memoryStorage();
+    const tabs = storageEvents();
+    const a = setup({ storage, ids: sequentialIds('a'), watchStorage: tabs.watchStorage });
+    const b = setup({ storage, ids: sequentialIds('b'), watchStorage: tabs.watchStorage });
+    a.outbox.enqueue('general', 'from A');
+    tabs.fire();
+    tabs.fire();
+    assert.deepEqual(b.outbox.entries().map((e) => [e.clientId, e.content]), [['a1', 'from A']]);
+    assert.deepEqual(b.events.filter(([t]) => t === 'queued'), [['queued', 'a1']], 'shown once');
+    assert.deepEqual(sentIds(b.wire), ['a1'], 'B sends it too: the server replays the stored result');
+    ack(a.wire.calls[0]);
+    await settle();
+    tabs.fire();
+    assert.deepEqual(b.outbox.entries().map((e) => e.clientId), ['a1'], 'on the wire in B: its answer settles it');
+    ack(b.wire.calls[0]);
+    await settle();
+    assert.deepEqual(b.outbox.entries(), []);
+    a.outbox.enqueue('random', 'second');
+    a.wire.calls[1].answer.reject(httpError(400));
+    await settle();
+    tabs.fire();
+    assert.deepEqual(b.outbox.entries().map((e) => [e.clientId, e.status]), [['a2', 'failed']]);
+    a.outbox.discard('a2');
+    tabs.fire();
+    assert.deepEqual(b.outbox.entries(), [], 'deleted in A, gone in B');
+    assert.deepEqual(b.events.at(-1), ['discarded', 'a2']);
+    b.outbox.close();
+    a.outbox.close();
+    assert.equal(tabs.count, 0, 'close() stops listening');
+  });
+  test('session renewed as a new user: the old outbox moves over as failed, and only Retry sends it', async () => {
+    const storage = memoryStorage();
+    const OLD = 'loomlite.outbox.v1.u-old';
+    const oldTab = createOutbox({ send: () => new Promise(() => {}), storage, storageKey: OLD, newClientId: sequentialIds('o') });
+    oldTab.start();
+    oldTab.enqueue('general', 'first'); // on the wire when the 401 came
+    oldTab.enqueue('general', 'second');
+    oldTab.close();
+    storage.setItem(KEY, JSON.stringify({ version: 1, entries: [{ clientId: 'n1', roomId: 'general', content: 'newer', order: 1, status: 'pending' }] }));
+
+    const moved = adoptOrphans(storage, { fromKey: OLD, toKey: KEY, formerAuthorId: 'u-old', reason: SESSION_EXPIRED });
+    assert.equal(moved, 2);
+    assert.equal(storage.getItem(OLD), null);
+    assert.equal(adoptOrphans(storage, { fromKey: OLD, toKey: KEY, formerAuthorId: 'u-old', reason: SESSION_EXPIRED }), 0,
+      'a second tab doing the same moves nothing twice');
+
+    const { outbox, wire } = setup({ storage });
+    assert.deepEqual(outbox.entries().map((e) => [e.clientId, e.status, e.error?.message ?? null, e.formerAuthorId ?? null]), [
+      ['o1', 'failed', SESSION_EXPIRED, 'u-old'],
+      ['o2', 'failed', SESSION_EXPIRED, 'u-old'],
+      ['n1', 'pending', null, null],
+    ], 'typed first, shown first; the room holds behind them');
+    assert.equal(wire.calls.length, 0, 'nothing goes out as the new user by itself');
+    assert.equal(outbox.retry('o1'), true);
+    assert.deepEqual(wire.calls.map((c) => c.request.clientId), ['o1']);
   });
 });

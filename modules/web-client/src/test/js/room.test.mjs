@@ -241,4 +241,103 @@ describe('room', () => {
     outbox.enqueue('general', 'after close');
     assert.deepEqual(room.items(), []);
   });
+  test('catch-up cursor: our HTTP-acked message does not hide one stored before it while the stream was down', async () => {
+    const { room, outbox, wire, history, streams, clock } = setup({ stored: many(1, 40) });
+    await settle();
+    streams.last().open();
+    streams.last().drop(); // a blip: reconnect waits for its backoff
+    outbox.enqueue('general', 'mine');
+    const bob = message({ seq: 41, authorId: 'u-bob', content: 'bob' });
+    const mine = message({ seq: 42, clientId: 'c1', authorId: 'u-me', content: 'mine' });
+    history.stored.push(bob, mine);
+    wire.calls[0].answer.resolve(mine); // our 201, while the stream is down
+    await settle();
+    assert.equal(room.lastSeq, 42);
+    assert.equal(room.cursor, 40, 'the ack alone does not move the cursor');
+    await clock.advance(clock.pending()[0]);
+    assert.deepEqual(history.queries.at(-1), { after: 40, before: undefined, limit: 10 });
+    assert.equal(streams.last().after, 42);
+    assert.deepEqual(view(room).slice(-2), ['sent:41:bob', 'sent:42:mine']);
+  });
+
+  test('catch-up cursor: a reset frame after our ack resumes the stream from the contiguous cursor', async () => {
+    const { room, outbox, wire, streams } = setup({ stored: many(1, 40) });
+    await settle();
+    const first = streams.last();
+    first.open();
+    outbox.enqueue('general', 'mine');
+    wire.calls[0].answer.resolve(message({ seq: 42, clientId: 'c1', authorId: 'u-me', content: 'mine' }));
+    await settle();
+    first.frame({ type: 'reset', reason: 'too slow' }); // the broadcast of 41 was dropped with it
+    await settle();
+    assert.notEqual(streams.last(), first);
+    assert.equal(streams.last().after, 40);
+    streams.last().frame({ type: 'message', message: message({ seq: 41, authorId: 'u-bob', content: 'bob' }) });
+    assert.equal(room.cursor, 42, 'walks over our acked 42 once 41 is in');
+    assert.deepEqual(view(room).slice(-2), ['sent:41:bob', 'sent:42:mine']);
+  });
+
+  test('catch-up cursor: the stream delivering 41 after our acked 42 moves it to 42 without a fetch', async () => {
+    const { room, outbox, wire, history, streams } = setup({ stored: many(1, 40) });
+    await settle();
+    streams.last().open();
+    outbox.enqueue('general', 'mine');
+    const mine = message({ seq: 42, clientId: 'c1', authorId: 'u-me', content: 'mine' });
+    wire.calls[0].answer.resolve(mine);
+    await settle();
+    streams.last().frame({ type: 'message', message: message({ seq: 41, authorId: 'u-bob' }) });
+    streams.last().frame({ type: 'message', message: mine });
+    await settle();
+    assert.equal(room.cursor, 42);
+    assert.equal(history.queries.length, 1, 'no gap fetch');
+    assert.deepEqual(room.items().map((i) => i.seq).slice(-2), [41, 42]);
+  });
+
+  test('catch-up cursor: a frame beyond cursor + 1 fetches the gap over HTTP, stream kept open', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 40) });
+    await settle();
+    const stream = streams.last();
+    stream.open();
+    history.stored.push(...many(41, 44));
+    stream.frame({ type: 'message', message: history.stored.at(-1) }); // 44: 41-43 went missing
+    assert.equal(room.cursor, 40, 'not advanced past the hole');
+    assert.deepEqual(view(room).at(-1), 'sent:44:m44', 'shown at once');
+    await settle();
+    assert.deepEqual(history.queries.at(-1), { after: 40, before: undefined, limit: 10 });
+    assert.equal(room.cursor, 44);
+    assert.deepEqual(room.items().map((i) => i.seq).slice(-4), [41, 42, 43, 44]);
+    assert.equal(stream.closed, false);
+    assert.equal(streams.streams.length, 1);
+    assert.equal(room.connection, 'connected');
+  });
+
+  test('catch-up cursor: a failed gap fetch falls back to the reconnect loop from the cursor', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 40) });
+    await settle();
+    const stream = streams.last();
+    stream.open();
+    history.stored.push(...many(41, 43));
+    history.failNext = 1;
+    stream.frame({ type: 'message', message: history.stored.at(-1) });
+    await settle();
+    assert.equal(stream.closed, true);
+    assert.equal(room.connection, 'reconnecting');
+    await clock.advance(clock.pending()[0]);
+    assert.deepEqual(history.queries.at(-1), { after: 40, before: undefined, limit: 10 });
+    assert.equal(streams.last().after, 43);
+  });
+  test('a message of the former user (session renewed) found in history is settled, not offered again', async () => {
+    const storage = memoryStorage({ k: JSON.stringify({ version: 1, entries: [
+      { clientId: 'o1', roomId: 'general', content: 'went out', order: 0, status: 'failed',
+        error: { message: 'session expired: send again?', status: 401 }, formerAuthorId: 'u-old' },
+      { clientId: 'o2', roomId: 'general', content: 'did not', order: 1, status: 'failed',
+        error: { message: 'session expired: send again?', status: 401 }, formerAuthorId: 'u-old' },
+    ] }) });
+    const stored = message({ seq: 1, clientId: 'o1', authorId: 'u-old', author: 'me', content: 'went out' });
+    const { room, outbox, wire } = setup({ stored: [stored], storage });
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:went out', 'failed:-:did not']);
+    assert.deepEqual(outbox.entries().map((e) => e.clientId), ['o2']);
+    assert.equal(wire.calls.length, 0);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NAME_KEY, createSessionManager } from '../../main/resources/public/session.js';
+import { NAME_KEY, SESSION_EXPIRED, createSessionManager, withSession } from '../../main/resources/public/session.js';
 import { httpError, memoryStorage } from './fakes.mjs';
 
 function fakeApi({ cookie = null } = {}) {
@@ -65,5 +65,40 @@ describe('session', () => {
     const [a, b] = await Promise.all([sessions.renew(), sessions.renew()]);
     assert.equal(a, b);
     assert.deepEqual(api.posts, ['alice']);
+  });
+  test('withSession: a 401 renewed as the same user repeats the call once', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-alice', name: 'alice' } });
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    await sessions.resume();
+    let calls = 0;
+    const changes = [];
+    const call = withSession(async () => {
+      calls += 1;
+      if (calls === 1) throw httpError(401);
+      return 'ok';
+    }, { sessions, userId: 'u-alice', onUserChanged: (s) => changes.push(s) });
+    assert.equal(await call(), 'ok');
+    assert.equal(calls, 2);
+    assert.deepEqual(changes, []);
+  });
+
+  test('withSession: a 401 renewed as a NEW user is not repeated under it; the change is reported', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-old', name: 'alice' } });
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    await sessions.resume(); // u-old; the server then forgets it and signs "alice" in as u-alice
+    const sent = [];
+    const changes = [];
+    const post = withSession(async (body) => {
+      sent.push(body);
+      throw httpError(401);
+    }, { sessions, userId: 'u-old', onUserChanged: (s) => changes.push(s.userId) });
+    await assert.rejects(post({ clientId: 'c1' }), (error) =>
+      error.status === 401 && error.retryable === false && error.message === SESSION_EXPIRED);
+    assert.deepEqual(sent, [{ clientId: 'c1' }], 'never re-sent as the new user');
+    assert.deepEqual(changes, ['u-alice']);
+    // A second call of the old chat, answered 401 after the renewal: no second sign-in.
+    await assert.rejects(post({ clientId: 'c2' }), (error) => error.message === SESSION_EXPIRED);
+    assert.deepEqual(api.posts, ['alice']);
+    assert.deepEqual(changes, ['u-alice', 'u-alice']);
   });
 });

@@ -94,4 +94,30 @@ describe('timeline', () => {
     timeline.addMessages([stored]);
     assert.equal(timeline.message(stored.messageId), stored);
   });
+  test('the cursor moves with pages and contiguous stream frames, never with an HTTP answer', () => {
+    const timeline = createTimeline(me);
+    timeline.addPage([1, 2, 3].map((seq) => message({ seq, authorId: 'u-bob' })), null);
+    assert.equal(timeline.cursor, 3);
+    timeline.addMessages([message({ seq: 5, clientId: 'c1', authorId: 'u-me' })]); // our 201
+    assert.equal(timeline.lastSeq, 5);
+    assert.equal(timeline.cursor, 3);
+    assert.deepEqual(timeline.addStreamed([message({ seq: 4, authorId: 'u-bob' })]).gap, false);
+    assert.equal(timeline.cursor, 5, 'walks over the acked 5 once 4 is held');
+    const { gap } = timeline.addStreamed([message({ seq: 8, authorId: 'u-bob' })]);
+    assert.equal(gap, true);
+    assert.equal(timeline.cursor, 5);
+    timeline.addPage([6, 7, 8].map((seq) => message({ seq, authorId: 'u-bob' })), 5);
+    assert.equal(timeline.cursor, 8);
+  });
+
+  test('an after= page covers its range; a stale one (asked before clearSent) does not', () => {
+    const timeline = createTimeline(me);
+    timeline.addPage([message({ seq: 10 })], null);
+    timeline.addPage([message({ seq: 12 }), message({ seq: 14 })], 10); // the server says 11, 13 do not exist
+    assert.equal(timeline.cursor, 14);
+    timeline.clearSent();
+    assert.equal(timeline.cursor, 0);
+    timeline.addPage([message({ seq: 20 })], 14);
+    assert.equal(timeline.cursor, 0);
+  });
 });

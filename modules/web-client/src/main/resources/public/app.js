@@ -31,7 +31,8 @@ import { createApi } from './api.js';
 import { backoffDelay } from './backoff.js';
 import { openChat, showConnection } from './chat.js';
 import { createOutbox } from './outbox.js';
-import { createSessionManager } from './session.js';
+import { adoptOrphans } from './outbox-store.js';
+import { SESSION_EXPIRED, createSessionManager, withSession } from './session.js';
 import { nameProblem, newClientId } from './validate.js';
 
 const win = window;
@@ -42,27 +43,31 @@ const storage = openStorage();
 const api = createApi({ fetch: (url, init) => win.fetch(url, init) });
 const sessions = createSessionManager({ api, storage });
 
-/** The signed-in chat; replaced on "change name". Written only by enterChat/leaveChat. */
+/** The signed-in chat and its user; replaced on "change name". Written only by enterChat/leaveChat. */
 let chat = null;
 let outbox = null;
+let chatUser = null;
+
+const outboxKey = (userId) => `loomlite.outbox.v1.${userId}`;
 
 /**
- * Retries a call once after re-creating an expired session (401) from the remembered name.
- * @template {Function} F
- * @param {F} call
- * @returns {F}
+ * A 401 was answered by a session with another userId (see session.js withSession): the open chat, its
+ * outbox and its idea of "own" belong to a user that no longer exists. Rebuild for the new one; the old
+ * user's unsent messages move to the new outbox as failed ("session expired: send again?"), so nothing
+ * is sent twice without the user choosing Retry.
  */
-function withSession(call) {
-  return async (...args) => {
-    try {
-      return await call(...args);
-    } catch (error) {
-      if (error?.status !== 401) throw error;
-      const renewed = await sessions.renew().catch(() => null);
-      if (!renewed) throw error;
-      return call(...args);
-    }
-  };
+function switchUser(renewed) {
+  if (!chatUser || chatUser.userId === renewed.userId) return; // another call got here first
+  const former = chatUser.userId;
+  leaveChat(); // the old outbox stops; answers still on the way are ignored
+  const moved = adoptOrphans(storage, {
+    fromKey: outboxKey(former), toKey: outboxKey(renewed.userId), formerAuthorId: former, reason: SESSION_EXPIRED,
+  });
+  enterChat(renewed);
+  if (moved > 0) {
+    notice(`Your session expired. ${moved === 1 ? '1 message was' : `${moved} messages were`} not sent: `
+      + 'choose Retry to send again, or Delete.');
+  }
 }
 
 async function boot(attempt = 0) {
@@ -136,11 +141,22 @@ async function submitName(event) {
 
 function enterChat(session) {
   leaveChat();
+  const guard = (call) => withSession(call, { sessions, userId: session.userId, onUserChanged: switchUser });
+  const storageKey = outboxKey(session.userId);
   let warned = false;
+  chatUser = session;
   outbox = createOutbox({
-    send: withSession(api.postMessage),
+    send: guard(api.postMessage),
     storage,
-    storageKey: `loomlite.outbox.v1.${session.userId}`,
+    storageKey,
+    // Other tabs of this user share the key: adopt what they queue, drop what they send or delete.
+    watchStorage: (onChange) => {
+      const listener = (event) => {
+        if (event.key === storageKey || event.key === null) onChange();
+      };
+      win.addEventListener('storage', listener);
+      return () => win.removeEventListener('storage', listener);
+    },
     newClientId: () => newClientId(win.crypto),
     onStorageError: () => {
       if (warned) return;
@@ -153,7 +169,7 @@ function enterChat(session) {
   chat = openChat({
     win,
     self: session,
-    api: { getMessages: withSession(api.getMessages), listRooms: withSession(api.listRooms) },
+    api: { getMessages: guard(api.getMessages), listRooms: guard(api.listRooms) },
     outbox,
     storage,
   });
@@ -168,6 +184,7 @@ function leaveChat() {
   outbox?.close();
   chat = null;
   outbox = null;
+  chatUser = null;
 }
 
 function notice(message) {

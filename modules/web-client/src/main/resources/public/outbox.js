@@ -12,6 +12,11 @@
  *   sending the next one would reorder the conversation.
  * - The queue is saved to storage on every change and restored on construction, so a reload or a
  *   closed tab loses nothing; restored pending messages are sent again under their own clientIds.
+ * - Several tabs of one user share the stored queue. A save re-reads storage and merges by clientId:
+ *   entries of other tabs are kept, and ids lately sent or deleted (by any tab, listed in the saved
+ *   `removed`) are never written back. `sync()` (on the page's `storage` event) adopts the other tabs'
+ *   entries and drops those they sent or deleted. A message may then go out from two tabs: the server's
+ *   idempotent replay makes that one stored message, and the timeline shows it once.
  *
  * Events (synchronous, see emitter.js), each with a frozen {@link OutboxEntry} snapshot:
  * - `queued`    `{entry}` a message was enqueued, or a failed one was put back by retry()
@@ -19,14 +24,14 @@
  * - `retrying`  `{entry, error, delayMs}` a try failed and another is scheduled
  * - `sent`      `{entry, message}` the server acknowledged it (HTTP answer or acknowledge())
  * - `failed`    `{entry, error}` no more automatic tries; entry.error says why
- * - `discarded` `{entry}` the user dropped it
+ * - `discarded` `{entry, remote}` the user dropped it (remote: another tab sent or dropped it)
  *
  * Pure module: sending, storage, timers, randomness and ids are injected.
  * @module outbox
  */
 import { createEmitter } from './emitter.js';
 import { retryDelay } from './backoff.js';
-import { loadEntries, saveEntries } from './outbox-store.js';
+import { loadState, saveEntries } from './outbox-store.js';
 import { contentProblem, isValidClientId, isValidRoomId } from './validate.js';
 
 /**
@@ -40,6 +45,8 @@ import { contentProblem, isValidClientId, isValidRoomId } from './validate.js';
  * @property {'pending'|'failed'} status
  * @property {number} attempts tries made since it was (re)queued
  * @property {{message: string, status: number}|null} error why the last try failed
+ * @property {string} [formerAuthorId] set on a message queued by a user whose session ended (see
+ *   outbox-store.js adoptOrphans): that user storing it also settles it
  */
 
 /**
@@ -57,6 +64,8 @@ import { contentProblem, isValidClientId, isValidRoomId } from './validate.js';
  * @property {number} [maxAttempts] tries in all before a message is failed, default 3
  * @property {number} [baseDelayMs] first backoff ceiling, default 1000
  * @property {number} [maxDelayMs] backoff cap, default 30000
+ * @property {(onChange: () => void) => () => void} [watchStorage] calls onChange when another tab may
+ *   have written the key (the page's `storage` event); returns the unsubscribe function
  * @property {(error: unknown) => void} [onStorageError] e.g. quota exceeded: the outbox keeps working
  *   in memory, the page should say that unsent messages may not survive a reload
  */
@@ -75,6 +84,7 @@ export function createOutbox({
   baseDelayMs = 1000,
   maxDelayMs = 30_000,
   onStorageError = () => {},
+  watchStorage = null,
 }) {
   if (!(maxAttempts >= 1)) throw new RangeError(`maxAttempts must be at least 1, was ${maxAttempts}`);
   if (storage && !storageKey) throw new TypeError('storageKey is required with storage');
@@ -91,8 +101,14 @@ export function createOutbox({
   let nextOrder = 1;
   let started = false;
   let closed = false;
+  /**
+   * Client ids sent or deleted, by this tab or (read from storage) another one, newest last: never
+   * written back or adopted again. Kept for the page's lifetime; storage keeps the last MAX_REMOVED.
+   */
+  const removed = new Set();
 
   restore();
+  const unwatch = storage && watchStorage ? watchStorage(() => sync()) : () => {};
 
   function room(roomId) {
     let state = rooms.get(roomId);
@@ -116,6 +132,8 @@ export function createOutbox({
 
   function remove(state, entry) {
     state.entries.splice(state.entries.indexOf(entry), 1);
+    removed.delete(entry.clientId);
+    removed.add(entry.clientId);
     if (state.entries.length === 0 && !state.inFlight && !state.timer) rooms.delete(entry.roomId);
   }
 
@@ -179,30 +197,83 @@ export function createOutbox({
     state.timer = null;
   }
 
+  /** What storage holds now (another tab may have written since), or null when unreadable. */
+  function readStored() {
+    try {
+      return loadState(storage, storageKey);
+    } catch {
+      return null; // unreadable: ours replaces it
+    }
+  }
+
+  /** Saves ours merged with what other tabs saved: theirs kept, removed ones left out. */
   function persist() {
     if (!storage) return;
-    const entries = [...rooms.values()].flatMap((s) => s.entries).sort((a, b) => a.order - b.order);
+    const stored = readStored();
+    for (const id of stored?.removed ?? []) if (!removed.has(id)) removed.add(id);
+    // Ours win over the stored copy; anything some tab sent or deleted is left out, even if this tab
+    // still holds it until its next sync().
+    const mine = [...rooms.values()].flatMap((s) => s.entries);
+    const held = new Set(mine.map((e) => e.clientId));
+    const theirs = (stored?.entries ?? []).filter((e) => !held.has(e.clientId));
+    const entries = [...mine, ...theirs].filter((e) => !removed.has(e.clientId)).sort((a, b) => a.order - b.order);
     try {
-      saveEntries(storage, storageKey, entries);
+      saveEntries(storage, storageKey, entries, [...removed]);
     } catch (error) {
       onStorageError(error);
     }
   }
 
+  /** Puts an entry in its room's line by enqueue order, behind a head that is busy or failed. */
+  function insert(entry) {
+    const state = room(entry.roomId);
+    const head = state.entries[0];
+    const locked = head && (state.inFlight || state.timer || head.status === 'failed') ? 1 : 0;
+    let index = state.entries.findIndex((e, i) => i >= locked && e.order > entry.order);
+    if (index < 0) index = state.entries.length;
+    state.entries.splice(index, 0, entry);
+    nextOrder = Math.max(nextOrder, entry.order + 1);
+  }
+
   /** Takes over what a previous page left (see outbox-store.js for what survives). */
   function restore() {
     if (!storage) return;
-    let entries;
+    let stored;
     try {
-      entries = loadEntries(storage, storageKey);
+      stored = loadState(storage, storageKey);
     } catch (error) {
       onStorageError(error);
       return;
     }
-    for (const entry of entries) {
-      room(entry.roomId).entries.push(entry);
-      nextOrder = Math.max(nextOrder, entry.order + 1);
+    for (const id of stored.removed) removed.add(id);
+    for (const entry of stored.entries) insert(entry);
+  }
+
+  /**
+   * Follows what other tabs saved: adopts their entries (sent from here too once started) and drops the
+   * ones they sent or deleted, unless on the wire here (that answer settles it).
+   */
+  function sync() {
+    if (!storage || closed) return;
+    const stored = readStored();
+    if (!stored) return;
+    const touched = new Set();
+    for (const id of stored.removed) {
+      if (!removed.has(id)) removed.add(id);
+      const found = find(id);
+      if (!found || found.state.inFlight === id) continue;
+      if (found.index === 0) cancelTimer(found.state);
+      remove(found.state, found.entry);
+      touched.add(found.entry.roomId);
+      events.emit('discarded', { entry: snapshot(found.entry), remote: true });
     }
+    for (const entry of stored.entries) {
+      if (removed.has(entry.clientId) || find(entry.clientId)) continue;
+      insert(entry);
+      touched.add(entry.roomId);
+      events.emit('queued', { entry: snapshot(entry) });
+    }
+    for (const roomId of touched) pump(roomId);
   }
 
   return Object.freeze({
@@ -293,8 +364,12 @@ export function createOutbox({
     /** Stops timers and ignores answers still on the way; the stored queue is left for the next page. */
     close() {
       closed = true;
+      unwatch();
       for (const state of rooms.values()) cancelTimer(state);
     },
+
+    /** Adopts what other tabs of this user saved (see the module notes); the page calls it on `storage`. */
+    sync,
 
     /** @param {string} [roomId] one room's entries, or all, in enqueue order */
     entries(roomId) {
@@ -304,6 +379,12 @@ export function createOutbox({
 
     /** @param {string} clientId */
     has: (clientId) => find(clientId) !== null,
+
+    /** @param {string} clientId @returns {Readonly<OutboxEntry>|null} */
+    get: (clientId) => {
+      const found = find(clientId);
+      return found ? snapshot(found.entry) : null;
+    },
 
     on: events.on,
   });

@@ -2,13 +2,18 @@
  * The open room: keeps its {@link module:timeline} complete and live, and the connection state honest.
  *
  * The connection loop, run at start, after every lost stream and when the browser comes back online:
- * 1. HTTP first. The first time, the newest page; afterwards "everything after lastSeq" in bounded
+ * 1. HTTP first. The first time, the newest page; afterwards "everything after the cursor" in bounded
  *    pages. A gap larger than `catchUpPages` pages is not worth replaying message by message: the
  *    room is reloaded from its newest page instead (older ones come back by scrolling up).
- * 2. Then the WebSocket with `after=lastSeq`, which delivers the few messages stored in between and
- *    then the live ones, in seq order.
+ * 2. Then the WebSocket with `after=cursor`, which delivers the few messages stored in between and
+ *    then the live ones, in seq order. A frame beyond cursor + 1 means a seq went missing: the gap is
+ *    fetched over HTTP (`after=cursor`) while the stream stays open.
  * 3. When the stream ends, wait an exponential, fully jittered delay (capped at ~10 s) and go to 1.
  *    A `reset` frame (we were too slow) skips the wait.
+ *
+ * The cursor is the timeline's contiguous one (see timeline.js), never the highest seq held: our own
+ * message acknowledged over HTTP may carry a seq above one that another user stored just before and
+ * that we have not received yet.
  *
  * It also joins the outbox to the timeline: our unsent messages show as echoes, and any server message
  * that carries one of our pending clientIds acknowledges it in the outbox, whether it came from a
@@ -84,6 +89,9 @@ export function createRoom({
   let timer = null;
   let stream = null;
   let unsubscribers = [];
+  /** Highest seq the current stream delivered, and the generation whose gap is being fetched. */
+  let streamHigh = 0;
+  let gapFilling = null;
 
   function setState(next) {
     if (state === next) return;
@@ -92,11 +100,11 @@ export function createRoom({
     events.emit('connection', next);
   }
 
-  /** Adds server messages and settles any of ours they prove stored. */
-  function apply(messages, live) {
-    const added = timeline.addMessages(messages);
+  /** Settles any of ours that newly added server messages prove stored, and tells the page. */
+  function report(added, live) {
     for (const message of added) {
-      if (message.authorId === self.userId && outbox.has(message.clientId)) {
+      const entry = outbox.get(message.clientId);
+      if (entry && (message.authorId === self.userId || message.authorId === entry.formerAuthorId)) {
         outbox.acknowledge(message.clientId, message);
       }
     }
@@ -125,22 +133,23 @@ export function createRoom({
   async function catchUp() {
     if (!loaded) {
       const page = await fetchPage({ limit: pageSize });
-      apply(page.messages, false);
+      report(timeline.addPage(page.messages, null), false);
       hasOlder = page.hasMore && timeline.firstSeq !== null;
       loaded = true;
       events.emit('change', { added: [], live: false, reset: true });
       return;
     }
     for (let i = 0; i < catchUpPages; i += 1) {
-      const page = await fetchPage({ after: timeline.lastSeq, limit: catchUpPageSize });
-      apply(page.messages, true); // missed while disconnected: new to the user, like live ones
+      const after = timeline.cursor;
+      const page = await fetchPage({ after, limit: catchUpPageSize });
+      report(timeline.addPage(page.messages, after), true); // missed while disconnected: new to the user
       if (!page.hasMore) return;
     }
     // Too far behind: start over from the newest page. Fetch before clearing, so a failure here
     // leaves the conversation on screen as it was.
     const newest = await fetchPage({ limit: pageSize });
     timeline.clearSent();
-    apply(newest.messages, false);
+    report(timeline.addPage(newest.messages, null), false);
     hasOlder = newest.hasMore && timeline.firstSeq !== null;
     events.emit('change', { added: [], live: false, reset: true });
   }
@@ -170,7 +179,8 @@ export function createRoom({
     }
     if (gen !== generation) return;
     let openedAt = null;
-    stream = subscribe(roomId, timeline.lastSeq, {
+    streamHigh = timeline.cursor;
+    stream = subscribe(roomId, timeline.cursor, {
       onOpen() {
         if (gen !== generation) return;
         openedAt = now();
@@ -178,7 +188,12 @@ export function createRoom({
       },
       onFrame(frame) {
         if (gen !== generation) return;
-        if (frame.type === 'message' && frame.message) apply([frame.message], true);
+        if (frame.type === 'message' && frame.message) {
+          const { added, gap } = timeline.addStreamed([frame.message]);
+          if (Number.isFinite(frame.message.seq)) streamHigh = Math.max(streamHigh, frame.message.seq);
+          report(added, true);
+          if (gap) fillGap(gen);
+        }
         // Too slow for the server: resume from our cursor at once rather than after a backoff.
         else if (frame.type === 'reset') connect();
       },
@@ -189,6 +204,33 @@ export function createRoom({
         scheduleReconnect();
       },
     });
+  }
+
+  /**
+   * The stream skipped a seq: fetch `after=cursor` pages, stream still open, until the cursor reaches
+   * what the stream delivered. One fill per connection at a time; frames arriving meanwhile are shown
+   * and the running fill goes on until it has covered them. A gap bigger than the page budget, or a
+   * failure, falls back to the connection loop (catch-up, then a new stream).
+   */
+  async function fillGap(gen) {
+    if (gapFilling === gen) return;
+    gapFilling = gen;
+    try {
+      for (let i = 0; i < catchUpPages; i += 1) {
+        const after = timeline.cursor;
+        const page = await fetchPage({ after, limit: catchUpPageSize });
+        if (gen !== generation) return;
+        report(timeline.addPage(page.messages, after), true);
+        if (!page.hasMore && timeline.cursor >= streamHigh) return;
+      }
+      connect();
+    } catch {
+      if (gen !== generation) return;
+      stopConnection();
+      scheduleReconnect();
+    } finally {
+      if (gapFilling === gen) gapFilling = null;
+    }
   }
 
   function scheduleReconnect() {
@@ -212,7 +254,8 @@ export function createRoom({
       const onSent = ({ entry, message }) => {
         if (entry.roomId !== roomId) return;
         timeline.removeLocal(entry.clientId);
-        apply(message ? [message] : [], true);
+        // Shown, but the cursor stays: messages stored before ours may not have reached us yet.
+        report(timeline.addMessages(message ? [message] : []), true);
         events.emit('change', { added: [], live: false, reset: false });
       };
       const onDiscarded = ({ entry }) => {
@@ -244,7 +287,7 @@ export function createRoom({
         if (closed) return false;
         hasOlder = page.hasMore && page.messages.length > 0;
         const before = timeline.size;
-        apply(page.messages, false);
+        report(timeline.addMessages(page.messages), false);
         return timeline.size > before;
       } finally {
         loadingOlder = false;
@@ -290,8 +333,13 @@ export function createRoom({
     get loadingOlder() {
       return loadingOlder;
     },
+    /** Highest seq held (read markers). */
     get lastSeq() {
       return timeline.lastSeq;
+    },
+    /** Where catch-up and the stream resume from. */
+    get cursor() {
+      return timeline.cursor;
     },
   });
 }

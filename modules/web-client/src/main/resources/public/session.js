@@ -73,3 +73,36 @@ export function createSessionManager({ api, storage }) {
     },
   });
 }
+
+/** What a message of a user whose session ended shows: it was not sent, and may be sent again. */
+export const SESSION_EXPIRED = 'session expired: send again?';
+
+/**
+ * Wraps an API call of one signed-in user's chat: after a 401 the session is re-created once from the
+ * remembered name and the call is tried again, but only if it is still the same user. The server may
+ * answer with a new userId; then the call is not repeated under it (a message retried under another
+ * author is a new message, a duplicate if an earlier try was stored), `onUserChanged` is told (the page
+ * rebuilds the chat for that user) and the call fails with {@link SESSION_EXPIRED}, not retryable.
+ * A session another call renewed already counts: it is not renewed a second time.
+ * @template {(...args: any[]) => Promise<any>} F
+ * @param {F} call
+ * @param {{sessions: ReturnType<typeof createSessionManager>, userId: string,
+ *   onUserChanged: (session: {userId: string, name: string}) => void}} options
+ * @returns {F}
+ */
+export function withSession(call, { sessions, userId, onUserChanged }) {
+  return /** @type {F} */ (async (...args) => {
+    try {
+      return await call(...args);
+    } catch (error) {
+      if (error?.status !== 401) throw error;
+      const current = sessions.current;
+      const renewed = current && current.userId !== userId ? current : await sessions.renew().catch(() => null);
+      if (!renewed) throw error;
+      if (renewed.userId === userId) return call(...args);
+      onUserChanged(renewed);
+      throw Object.assign(new Error(SESSION_EXPIRED, { cause: error }), { status: 401, retryable: false });
+    }
+  });
+}
+

@@ -9,6 +9,14 @@
  *
  * Order: server messages by seq (never by clock), then unsent echoes in the order they were typed.
  *
+ * Two cursors. `lastSeq` is the highest seq held, whatever its source (for read markers). `cursor` is
+ * the catch-up point ("everything up to here is held"): only history pages and stream frames move it,
+ * and only while contiguous. Our own messages that arrived as an HTTP answer are shown but never move
+ * it past a seq we have not seen: another user's message stored just before ours may still be on its
+ * way, and asking for "after our seq" would skip it for good. Seqs are gapless on the server, so the
+ * cursor walks over every held seq that directly follows it (an acknowledged message included once
+ * the one before it arrived).
+ *
  * Pure module.
  * @module timeline
  */
@@ -45,6 +53,13 @@ export function createTimeline({ selfId, selfName }) {
   let byId = new Map();
   /** clientId -> outbox entry snapshot, for our unsent messages. */
   const locals = new Map();
+  /** Every seq up to this one is held (or older than the loaded window): the `after=` of a catch-up. */
+  let cursor = 0;
+
+  /** Moves the cursor over the held seqs that directly follow it. */
+  function walk() {
+    while (bySeq.has(cursor + 1)) cursor += 1;
+  }
 
   const keyOf = (authorId, clientId, messageId) => (clientId ? `${authorId}:${clientId}` : `id:${messageId}`);
   const messageKey = (m) => keyOf(m.authorId, m.clientId, m.messageId);
@@ -100,26 +115,59 @@ export function createTimeline({ selfId, selfName }) {
     };
   }
 
-  return {
-    /**
-     * Merges server messages in any order. Our own message replaces its local echo.
-     * @param {Iterable<import('./api.js').Message>} messages
-     * @returns {import('./api.js').Message[]} the ones that were new, ascending by seq
-     */
-    addMessages(messages) {
-      const added = [];
-      for (const message of messages) {
-        if (!message || !Number.isFinite(message.seq) || bySeq.has(message.seq)) continue;
-        const key = messageKey(message);
-        if (byKey.has(key)) continue;
-        sent.splice(insertionIndex(message.seq), 0, message);
-        bySeq.set(message.seq, message);
-        byKey.set(key, message);
-        if (message.messageId != null) byId.set(message.messageId, message);
-        if (message.authorId === selfId) locals.delete(message.clientId);
-        added.push(message);
+  /**
+   * Merges server messages in any order. Our own message replaces its local echo. Leaves the cursor.
+   * @param {Iterable<import('./api.js').Message>} messages
+   * @returns {import('./api.js').Message[]} the ones that were new, ascending by seq
+   */
+  function addMessages(messages) {
+    const added = [];
+    for (const message of messages) {
+      if (!message || !Number.isFinite(message.seq) || bySeq.has(message.seq)) continue;
+      const key = messageKey(message);
+      if (byKey.has(key)) continue;
+      sent.splice(insertionIndex(message.seq), 0, message);
+      bySeq.set(message.seq, message);
+      byKey.set(key, message);
+      if (message.messageId != null) byId.set(message.messageId, message);
+      if (message.authorId === selfId || locals.get(message.clientId)?.formerAuthorId === message.authorId) {
+        locals.delete(message.clientId);
       }
-      return added.sort((a, b) => a.seq - b.seq);
+      added.push(message);
+    }
+    return added.sort((a, b) => a.seq - b.seq);
+  }
+
+  return {
+    /** For messages that say nothing about what lies between them: HTTP answers, older pages. */
+    addMessages,
+
+    /**
+     * Merges a history page that holds every message after `after` up to its last one: an `after=`
+     * page, or the newest page (`after` null). The cursor moves to the page's end.
+     * @param {import('./api.js').Message[]} messages
+     * @param {number|null} after the page's `after=`, null for the newest page
+     * @returns {import('./api.js').Message[]} the new ones
+     */
+    addPage(messages, after) {
+      const added = addMessages(messages);
+      const last = messages.reduce((max, m) => (Number.isFinite(m?.seq) ? Math.max(max, m.seq) : max), 0);
+      // A page asked for after a point we have since dropped (clearSent) covers nothing we can vouch for.
+      if (last > cursor && (after === null || after <= cursor)) cursor = last;
+      walk();
+      return added;
+    },
+
+    /**
+     * Merges messages from the stream. The cursor moves only while contiguous.
+     * @param {import('./api.js').Message[]} messages
+     * @returns {{added: import('./api.js').Message[], gap: boolean}} gap: one of them lies beyond the
+     *   cursor, so some seq before it is missing; fetch `after=cursor` before trusting the stream
+     */
+    addStreamed(messages) {
+      const added = addMessages(messages);
+      walk();
+      return { added, gap: messages.some((m) => Number.isFinite(m?.seq) && m.seq > cursor) };
     },
 
     /**
@@ -129,7 +177,9 @@ export function createTimeline({ selfId, selfName }) {
      *   one (the caller should acknowledge it in the outbox instead), else null
      */
     setLocal(entry) {
-      const stored = byKey.get(keyOf(selfId, entry.clientId));
+      // A message queued before our session was renewed as a new user may be stored under the old one.
+      const stored = byKey.get(keyOf(selfId, entry.clientId))
+        ?? (entry.formerAuthorId ? byKey.get(keyOf(entry.formerAuthorId, entry.clientId)) : undefined);
       if (stored) return stored;
       locals.set(entry.clientId, entry);
       return null;
@@ -146,6 +196,7 @@ export function createTimeline({ selfId, selfName }) {
       bySeq = new Map();
       byKey = new Map();
       byId = new Map();
+      cursor = 0;
     },
 
     /** @returns {TimelineItem[]} sent by seq, then unsent in enqueue order */
@@ -157,9 +208,14 @@ export function createTimeline({ selfId, selfName }) {
     /** @param {number|string} messageId @returns {import('./api.js').Message|undefined} */
     message: (messageId) => byId.get(messageId),
 
-    /** Highest seq held, 0 when none: the cursor for "everything after". */
+    /** Highest seq held, 0 when none (our acknowledged messages included): not a catch-up point. */
     get lastSeq() {
       return sent.length ? sent[sent.length - 1].seq : 0;
+    },
+
+    /** Every seq up to this one is held: the `after=` for history catch-up and the stream. */
+    get cursor() {
+      return cursor;
     },
 
     /** Lowest seq held, null when none: the cursor for "the page before". */
