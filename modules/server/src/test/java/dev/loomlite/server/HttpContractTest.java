@@ -87,6 +87,14 @@ class HttpContractTest {
     }
 
     @Test
+    void a_request_jetty_rejects_itself_is_answered_with_connection_close() throws Exception {
+        // Jetty drops the connection after such an error: saying so keeps keep-alive clients from reusing it.
+        var response = send(at("/%2e%2e/pom.xml"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Connection")).contains("close");
+    }
+
+    @Test
     void errors_raised_by_jetty_itself_are_json_not_html() throws Exception {
         for (String path : new String[] {"/../pom.xml", "/%2e%2e/%2e%2e/pom.xml", "/a%00b"}) {
             var response = send(at(path).header("Accept", "text/html"));

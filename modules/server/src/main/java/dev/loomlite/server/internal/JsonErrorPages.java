@@ -55,6 +55,9 @@ final class JsonErrorPages {
                                                      List<Charset> charsets, int code, String message, Throwable cause)
                 throws IOException {
             SecurityHeaders.apply(response.getHeaders());
+            // Jetty closes the connection after an error it raised itself (a bad URI, a malformed request) but
+            // does not say so; without the header a keep-alive client reuses the dead connection and fails.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return super.generateAcceptableResponse(request, response, callback, "application/json",
                     List.of(StandardCharsets.UTF_8), code, null, null);
         }

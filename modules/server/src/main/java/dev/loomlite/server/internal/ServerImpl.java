@@ -104,6 +104,11 @@ public final class ServerImpl implements ChatServer {
                 .environment(System.getenv())
                 .shutdownGrace(grace.dividedBy(5))
                 .build());
+        if (!pool.config().useWorkers()) {
+            // The seed's rollback switch (USE_SQLITE_WORKERS=0) is honoured, but say what it costs.
+            LOG.log(Level.WARNING, "direct mode ({0}=0): SQLite runs on the request and room threads, which pins "
+                    + "virtual threads to their carriers under load", PoolConfig.ENV_USE_WORKERS);
+        }
         ChatService chat = null;
         try {
             chat = ChatService.open(tuning.chat().withShutdownGrace(grace.dividedBy(2)), pool);
