@@ -33,14 +33,19 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
      * Sends a message and returns once it is durable.
      *
      * @throws ValidationException          when a field is out of bounds (names the field and the limit)
-     * @throws ClientIdConflictException    when the client id was used before with different content
+     * @throws ClientIdConflictException    when the author used the client id before with a different content,
+     *                                      reply or room (in any room of the service, also before a restart)
      * @throws QueueSaturatedException      when the room's or the global queue is full
      * @throws ChatClosedException          when the service is shutting down
      * @throws ChatException                for storage failures
      */
     SendResult send(SendRequest request);
 
-    /** {@link #send} without blocking; validation failures complete the future exceptionally. */
+    /**
+     * {@link #send} without waiting for the commit; validation failures complete the future exceptionally.
+     * With several shards it does one indexed point read per other shard on the caller's thread (the
+     * service-wide client id check) before queueing.
+     */
     CompletableFuture<SendResult> sendAsync(SendRequest request);
 
     /**
@@ -61,7 +66,11 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
 
     /**
      * Stops accepting sends, finishes or fails every accepted one with a clear error, closes subscriptions
-     * with a reason, within {@link ChatConfig#shutdownGrace()}. Idempotent. Does not close the pool.
+     * with a reason, within {@link ChatConfig#shutdownGrace()}. Idempotent: a concurrent call waits for the
+     * first to end. Does not close the pool.
+     *
+     * @throws ChatException when a concurrent call is interrupted while it waits (the interrupt flag is kept;
+     *                       the first call's close goes on)
      */
     @Override
     void close();

@@ -48,7 +48,7 @@ public final class ChatServiceImpl implements ChatService {
     private final Counters counters = new Counters();
     // Sends waiting over all rooms: updated by senders and room loops (see Room).
     private final AtomicInteger globalQueued = new AtomicInteger();
-    // Rooms by id, created on first use by any thread; never removed (a room holds no thread when idle).
+    // Rooms in use by id: created on first use by any thread; a room removes itself when it retires idle.
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     // Sends in flight by (authorId, clientId): added by senders, removed when their future completes.
     private final ConcurrentHashMap<ClientKey, Pending> inFlight = new ConcurrentHashMap<>();
@@ -100,7 +100,16 @@ public final class ChatServiceImpl implements ChatService {
         }
     }
 
-    /** Validates, joins a concurrent duplicate or queues the send; throws what fails before queueing. */
+    /**
+     * Validates, joins a concurrent duplicate, answers a send stored on another shard, or queues the send;
+     * throws what fails before queueing.
+     *
+     * <p>Exactly-once across shards: the in-flight map makes this the only send of its
+     * {@code (authorId, clientId)} in the process until its future completes (after the commit), so the
+     * point reads of the other shards below cannot race with another write of the same key; the room's own
+     * shard is checked inside the write transaction. No cross-file transaction is needed, and none exists
+     * (SQLite commits one file at a time; ATTACH would put every shard behind one writer).
+     */
     private CompletableFuture<SendResult> submit(SendRequest request) {
         Objects.requireNonNull(request, "request");
         Validation.check(request);
@@ -115,17 +124,38 @@ public final class ChatServiceImpl implements ChatService {
             return first.result().thenApply(r -> duplicateOf(r, request));
         }
         pending.result().whenComplete((r, e) -> inFlight.remove(key, pending));
-        Room room = room(request.roomId());
         try {
-            if (room.enqueue(pending)) {
-                start(room);
+            if (!ClientIds.answeredFromOtherShard(shards, pending, counters)) {
+                queue(pending);
             }
-        } catch (QueueSaturatedException | ChatClosedException e) {
+        } catch (ChatException e) {
             counters.rejected.increment();
             pending.result().completeExceptionally(e);
             throw e;
         }
         return pending.result();
+    }
+
+    /** Queues an accepted send in its room, fetching the room again if it retired meanwhile. */
+    private void queue(Pending pending) {
+        while (true) {
+            Room room = room(pending.request().roomId());
+            Room.Admission admission;
+            try {
+                admission = room.enqueue(pending);
+            } catch (QueueSaturatedException | ChatClosedException e) {
+                room.retireIfIdle(); // a room created for this send must not stay in the table
+                throw e;
+            }
+            switch (admission) {
+                case START_LOOP -> start(room);
+                case QUEUED -> { }
+                case RETIRED -> {
+                    continue;
+                }
+            }
+            return;
+        }
     }
 
     /** A concurrent duplicate gets the first send's message, as a replay, if it is the same message. */
@@ -145,6 +175,7 @@ public final class ChatServiceImpl implements ChatService {
         if (!supervisor.fork(new RoomLoop(room, config, counters))) {
             counters.rejected.add(room.failAll(new ChatClosedException(
                     "chat service is closing: room '" + room.id + "' could not start; nothing was stored")));
+            room.retireIfIdle();
         }
     }
 
@@ -153,10 +184,16 @@ public final class ChatServiceImpl implements ChatService {
         return shards.get(Shards.of(roomId, shards.size()));
     }
 
-    private Room room(String roomId) {
+    /** The room in use with this id, created if none is (it may retire before the caller uses it). */
+    Room room(String roomId) {
         Room room = rooms.get(roomId);
         return room != null ? room : rooms.computeIfAbsent(roomId, id -> new Room(id, shardOf(id), globalQueued,
-                config.maxRoomQueue(), config.maxGlobalQueue()));
+                config.maxRoomQueue(), config.maxGlobalQueue(), rooms));
+    }
+
+    /** Rooms in the table (in use: queued sends, a running loop or subscribers, or about to be). */
+    int roomsInUse() {
+        return rooms.size();
     }
 
     @Override
@@ -169,10 +206,11 @@ public final class ChatServiceImpl implements ChatService {
         if (closing.get()) {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
-        Room room = room(roomId);
-        LiveSubscription sub = new LiveSubscription(room, afterSeq, listener, config.subscriberBuffer(), this::ended);
+        LiveSubscription sub;
+        do {
+            sub = new LiveSubscription(room(roomId), afterSeq, listener, config.subscriberBuffer(), this::ended);
+        } while (!sub.room().addSubscriber(sub));
         counters.subscribers.incrementAndGet();
-        room.subscribers.add(sub);
         if (!supervisor.fork(sub::run)) {
             sub.abandon("chat service is closing");
             throw new ChatClosedException("chat service is closed: no new subscriptions");
@@ -181,8 +219,7 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     private void ended(LiveSubscription sub, boolean dropped) {
-        Room room = rooms.get(sub.roomId());
-        if (room != null && room.subscribers.remove(sub)) {
+        if (sub.room().removeSubscriber(sub)) {
             counters.subscribers.decrementAndGet();
         }
         if (dropped) {
@@ -213,6 +250,11 @@ public final class ChatServiceImpl implements ChatService {
         }
     }
 
+    /** Whether {@link #close()} has begun. */
+    boolean closing() {
+        return closing.get();
+    }
+
     @Override
     public ChatMetrics metrics() {
         return counters.snapshot(globalQueued.get());
@@ -225,6 +267,8 @@ public final class ChatServiceImpl implements ChatService {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new ChatException("interrupted while waiting for another thread's close of the chat service;"
+                        + " it goes on in the background", e);
             }
             return;
         }

@@ -63,6 +63,11 @@ final class LiveSubscription implements Subscription {
         return room.id;
     }
 
+    /** The room this subscription is registered with. */
+    Room room() {
+        return room;
+    }
+
     @Override
     public long lastDeliveredSeq() {
         return lastDelivered;
@@ -169,6 +174,12 @@ final class LiveSubscription implements Subscription {
                     if (m.seq() > lastDelivered + 1) {
                         catchUp(m.seq() - 1);
                     }
+                    if (m.seq() > lastDelivered + 1) {
+                        // Catch-up stopped short (shutdown asked to end, or the subscription closed): never
+                        // deliver across a gap, or the client would resume after m and lose what lies between.
+                        endAtGap(m.seq());
+                        return;
+                    }
                     if (m.seq() > lastDelivered && isOpen()) {
                         deliver(m);
                     }
@@ -181,6 +192,19 @@ final class LiveSubscription implements Subscription {
             closeWith("subscription failed: " + e.getClass().getSimpleName(), false);
         } finally {
             finish();
+        }
+    }
+
+    /** Closes the subscription rather than leave a gap before {@code seq}: with the shutdown's reason if any. */
+    private void endAtGap(long seq) {
+        lock.lock();
+        try {
+            if (closeReason == null) {
+                closeLocked(endReason != null ? endReason : "could not replay the messages before seq " + seq
+                        + "; reconnect after seq " + lastDelivered);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -87,6 +87,12 @@ final class MessageStore {
                 r.authorId(), r.clientId()).map(m -> replayOrConflict(m, r));
     }
 
+    /** The message stored for {@code (authorId, clientId)}, if any: one indexed point read on a reader thread. */
+    Optional<ChatMessage> byClientId(String authorId, String clientId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM messages WHERE author_id = ? AND client_id = ?", mapper,
+                authorId, clientId);
+    }
+
     /** The earlier message answers the send when it is the same message; anything else is a conflict. */
     static Outcome replayOrConflict(ChatMessage earlier, SendRequest r) {
         if (sameSend(earlier, r)) {

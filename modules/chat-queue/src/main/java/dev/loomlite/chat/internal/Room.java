@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -16,8 +17,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * One room's send queue and subscribers. The queue and the {@code running} flag share one lock, so the
  * hand-over between an ending loop and a new send is race-free: a send either finds the loop running (and
  * the loop will see it before it may end) or marks it running and must start a new one.
+ *
+ * <p>A room with no queued send, no running loop and no subscriber {@linkplain #retireIfIdle retires}: under
+ * the same lock it is marked retired and removed from the service's room table, so the table holds only
+ * rooms in use. A sender or subscriber that fetched the room before it retired finds the mark under the lock
+ * ({@link Admission#RETIRED}, {@link #addSubscriber} false) and must fetch the room again: the table then
+ * creates a fresh one. So no send or subscriber ever lands in a room that is gone, and one room id never has
+ * two live rooms (a retired room has no loop and never gets one).
  */
 final class Room {
+    /** What {@link #enqueue} did with a send. */
+    enum Admission {
+        /** Queued; the room's loop runs and will take it. */
+        QUEUED,
+        /** Queued; the caller must start the room's loop. */
+        START_LOOP,
+        /** Not queued: the room retired; fetch the room again. */
+        RETIRED
+    }
+
     /** The wait suggested to saturated senders: a batch commits in milliseconds, a full queue drains in about one second. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     final String id;
@@ -34,27 +52,37 @@ final class Room {
     private boolean running;
     // Guarded by lock. Set once by ChatServiceImpl.close; read by senders and the loop.
     private boolean closing;
-    // Written by subscribe/unsubscribe threads; read (snapshot) by the room loop's fan-out.
+    // Guarded by lock. Set once by the thread that retires the room; read by senders and subscribers.
+    private boolean retired;
+    // Added to under lock by subscribers (addSubscriber), removed from by ending subscriptions; read
+    // (snapshot, without the lock) by the room loop's fan-out and by shutdown.
     final CopyOnWriteArrayList<LiveSubscription> subscribers = new CopyOnWriteArrayList<>();
+    // The service's room table, which this room leaves when it retires.
+    private final ConcurrentMap<String, Room> table;
 
-    Room(String id, MessageStore store, AtomicInteger globalQueued, int maxQueue, int maxGlobalQueue) {
+    Room(String id, MessageStore store, AtomicInteger globalQueued, int maxQueue, int maxGlobalQueue,
+            ConcurrentMap<String, Room> table) {
         this.id = id;
         this.store = store;
         this.globalQueued = globalQueued;
         this.maxQueue = maxQueue;
         this.maxGlobalQueue = maxGlobalQueue;
+        this.table = table;
     }
 
     /**
      * Queues a send.
      *
-     * @return true when the caller must start the room's loop
+     * @return whether it was queued, and whether the caller must start the room's loop
      * @throws QueueSaturatedException when the room or all rooms together hold their limit already
      * @throws ChatClosedException     when the service is closing
      */
-    boolean enqueue(Pending pending) {
+    Admission enqueue(Pending pending) {
         lock.lock();
         try {
+            if (retired) {
+                return Admission.RETIRED;
+            }
             if (closing) {
                 throw new ChatClosedException("chat service is closing: room '" + id + "' accepts no sends");
             }
@@ -71,10 +99,56 @@ final class Room {
             queue.add(pending);
             if (running) {
                 notEmpty.signal();
-                return false;
+                return Admission.QUEUED;
             }
             running = true;
+            return Admission.START_LOOP;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Registers a subscriber for live messages; false when the room retired (fetch the room again). */
+    boolean addSubscriber(LiveSubscription subscriber) {
+        lock.lock();
+        try {
+            if (retired) {
+                return false;
+            }
+            subscribers.add(subscriber);
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Unregisters a subscriber, then retires the room if it became idle.
+     *
+     * @return whether the subscriber was registered
+     */
+    boolean removeSubscriber(LiveSubscription subscriber) {
+        boolean removed = subscribers.remove(subscriber);
+        retireIfIdle();
+        return removed;
+    }
+
+    /**
+     * Retires the room and removes it from the room table when it has no queued send, no running loop and no
+     * subscriber. Called whenever one of those may have become true: a loop ended, a start was refused, a
+     * send was refused, a subscriber left.
+     *
+     * @return whether the room is retired
+     */
+    boolean retireIfIdle() {
+        lock.lock();
+        try {
+            if (!retired && queue.isEmpty() && !running && subscribers.isEmpty()) {
+                retired = true;
+                // Under the lock: once a caller sees the mark, the table no longer holds this room.
+                table.remove(id, this);
+            }
+            return retired;
         } finally {
             lock.unlock();
         }

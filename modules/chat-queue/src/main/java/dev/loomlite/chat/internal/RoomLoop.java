@@ -10,38 +10,30 @@ import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolSaturatedException;
 import dev.loomlite.sqlite.PoolTimeoutException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
  * The body of a room's long-lived virtual thread (a task of the service's supervisor scope). It takes
- * batches in acceptance order and persists each through one group-committed write; while a batch commits,
- * the next one is already queued on the shard's writer ({@value #PIPELINE} writes in flight at most), so the
- * writer never waits for the loop. Seqs stay gapless and in acceptance order because each write computes
- * them from the table inside its transaction and the pool runs one database's writes in submission order.
- * Batches are finished in order: complete the senders, then fan the new messages out to the subscribers in a
- * short scope with a deadline. The loop ends after {@link ChatConfig#idleRoomTimeout()} without work, or
- * once the service closes and the queue is drained.
+ * batches in acceptance order; each step opens one short scope ({@link Scopes#runWith}) that forks the
+ * blocking, group-committed write of batch k and, in parallel, the fan-out of batch k-1 (committed in the
+ * previous step), so the shard's writer works while subscribers are served. After the join it answers batch
+ * k's senders; batch k's messages are fanned out in the next step, or alone when the queue is empty. One
+ * write per room is in flight, so seqs (computed inside each write's transaction) are gapless and in
+ * acceptance order, and each stored message is fanned out once, in seq order. The loop ends after
+ * {@link ChatConfig#idleRoomTimeout()} without work, or once the service closes and the queue is drained.
  */
 final class RoomLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(RoomLoop.class.getName());
     /** Subscribers served by one fan-out fork. */
     private static final int SUBSCRIBERS_PER_FORK = 32;
-    /** Batch writes of one room in flight at most. */
-    static final int PIPELINE = 2;
-
-    /** A batch whose write was submitted. */
-    private record InFlight(List<Pending> batch, CompletableFuture<List<Outcome>> outcomes, BatchEvent event) {
-    }
 
     private final Room room;
     private final ChatConfig config;
     private final Counters counters;
-    // Confined to the loop's thread: the submitted batches, oldest first.
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    // Confined to the loop's thread: the batch whose write is running (empty between steps).
+    private List<Pending> writing = List.of();
 
     RoomLoop(Room room, ChatConfig config, Counters counters) {
         this.room = room;
@@ -54,20 +46,20 @@ final class RoomLoop implements Runnable {
         Thread.currentThread().setName("chat-room-" + room.id);
         counters.roomStarted();
         try {
+            // Committed messages of the previous step, not yet fanned out.
+            List<ChatMessage> unsent = List.of();
             while (true) {
-                while (inFlight.size() < PIPELINE) {
-                    List<Pending> batch = inFlight.isEmpty()
-                            ? room.take(config.maxBatch(), config.idleRoomTimeout())
-                            : room.poll(config.maxBatch());
-                    if (batch.isEmpty()) {
-                        break;
-                    }
-                    inFlight.add(submit(batch));
-                }
-                if (inFlight.isEmpty()) {
+                List<Pending> batch = unsent.isEmpty()
+                        ? room.take(config.maxBatch(), config.idleRoomTimeout())
+                        : room.poll(config.maxBatch());
+                if (!batch.isEmpty()) {
+                    unsent = step(batch, unsent);
+                } else if (!unsent.isEmpty()) {
+                    fanOut(unsent);
+                    unsent = List.of();
+                } else {
                     return; // take() found no work and marked the loop ended
                 }
-                finish(inFlight.poll());
             }
         } catch (InterruptedException e) {
             abandon(new ChatClosedException("chat service closed during the write to room '" + room.id
@@ -81,37 +73,47 @@ final class RoomLoop implements Runnable {
             counters.failed.add(room.failAll(error));
         } finally {
             counters.roomEnded();
+            room.retireIfIdle();
         }
     }
 
-    private InFlight submit(List<Pending> batch) {
+    /**
+     * One step: writes {@code batch} while {@code previous} is fanned out, then answers the batch's senders.
+     *
+     * @return the messages the batch stored (to fan out next)
+     */
+    private List<ChatMessage> step(List<Pending> batch, List<ChatMessage> previous) throws InterruptedException {
         BatchEvent event = new BatchEvent();
         event.begin();
         long now = System.currentTimeMillis();
-        CompletableFuture<List<Outcome>> outcomes;
+        List<Outcome> outcomes;
+        writing = batch;
         try {
-            outcomes = room.store.database().writeAsync(s -> room.store.persist(s, room.id, batch, now));
-        } catch (PoolException e) {
-            outcomes = CompletableFuture.failedFuture(e);
+            outcomes = Scopes.runWith(() -> room.store.database().write(s -> room.store.persist(s, room.id, batch, now)),
+                    () -> fanOut(previous));
+        } catch (ExecutionException e) {
+            writing = List.of();
+            fail(batch, e.getCause());
+            return List.of();
         }
-        return new InFlight(batch, outcomes, event);
+        writing = List.of();
+        List<ChatMessage> stored = answer(batch, outcomes);
+        event.end();
+        if (event.shouldCommit()) {
+            event.room = room.id;
+            event.database = room.store.database().name();
+            event.sends = batch.size();
+            event.stored = stored.size();
+            event.commit();
+        }
+        return stored.isEmpty() ? List.of() : List.copyOf(stored);
     }
 
-    /** Waits for the oldest batch's commit, completes its senders, fans its new messages out. */
-    private void finish(InFlight f) throws InterruptedException {
-        List<Outcome> outcomes;
-        try {
-            outcomes = f.outcomes().get();
-        } catch (ExecutionException e) {
-            fail(f.batch(), e.getCause());
-            return;
-        } catch (InterruptedException e) {
-            inFlight.addFirst(f);
-            throw e;
-        }
-        List<ChatMessage> stored = new ArrayList<>(f.batch().size());
+    /** Completes each sender of a committed batch; returns the new messages. */
+    private List<ChatMessage> answer(List<Pending> batch, List<Outcome> outcomes) {
+        List<ChatMessage> stored = new ArrayList<>(batch.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            var future = f.batch().get(i).result();
+            var future = batch.get(i).result();
             switch (outcomes.get(i)) {
                 case Outcome.Stored(ChatMessage m) -> {
                     counters.accepted.increment();
@@ -125,17 +127,7 @@ final class RoomLoop implements Runnable {
                 case Outcome.Refused(ChatException error) -> future.completeExceptionally(error);
             }
         }
-        f.event().end();
-        if (f.event().shouldCommit()) {
-            f.event().room = room.id;
-            f.event().database = room.store.database().name();
-            f.event().sends = f.batch().size();
-            f.event().stored = stored.size();
-            f.event().commit();
-        }
-        if (!stored.isEmpty() && !room.subscribers.isEmpty()) {
-            fanOut(List.copyOf(stored));
-        }
+        return stored;
     }
 
     /** Fails a batch whose write did not commit (or whose outcome is unknown) with an error that says so. */
@@ -149,12 +141,12 @@ final class RoomLoop implements Runnable {
         batch.forEach(p -> p.result().completeExceptionally(error));
     }
 
-    /** Fails the batches still in flight (their writes may yet commit: the error says so). */
+    /** Fails the batch whose write was running (it may yet commit: the error says so). */
     private void abandon(ChatException error) {
-        for (InFlight f = inFlight.poll(); f != null; f = inFlight.poll()) {
-            counters.failed.add(f.batch().size());
-            f.batch().forEach(p -> p.result().completeExceptionally(error));
-        }
+        List<Pending> batch = writing;
+        writing = List.of();
+        counters.failed.add(batch.size());
+        batch.forEach(p -> p.result().completeExceptionally(error));
     }
 
     private ChatException translate(Throwable cause) {
@@ -174,7 +166,10 @@ final class RoomLoop implements Runnable {
     }
 
     /** Offers the messages to every subscriber in parallel forks; drops those the deadline cut off. */
-    private void fanOut(List<ChatMessage> messages) throws InterruptedException {
+    private Void fanOut(List<ChatMessage> messages) throws InterruptedException {
+        if (messages.isEmpty() || room.subscribers.isEmpty()) {
+            return null;
+        }
         List<LiveSubscription> subs = List.copyOf(room.subscribers);
         List<Runnable> forks = new ArrayList<>();
         for (int from = 0; from < subs.size(); from += SUBSCRIBERS_PER_FORK) {
@@ -189,5 +184,6 @@ final class RoomLoop implements Runnable {
                 }
             }
         }
+        return null;
     }
 }

@@ -3,7 +3,9 @@ package dev.loomlite.chat.internal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
 import java.util.concurrent.ThreadFactory;
@@ -19,13 +21,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>{@link Supervisor}: the application-level scope ({@code Joiner.awaitAll()}) that owns every long-lived
  *     task of the service (room loops, subscription deliveries). Its owner thread forks what other threads
  *     hand it, and joins when stopped, so shutdown is structured: nothing outlives the service.</li>
- * <li>{@link #runAll}: a short scope per batch that forks parallel side effects and joins them with a
- *     deadline.</li>
+ * <li>{@link #runWith}: the short scope of one room-loop step, forking a blocking task (the batch's write)
+ *     and, in parallel, a side task (the previous batch's fan-out), and joining both.</li>
+ * <li>{@link #runAll}: a short scope that forks parallel side effects (one per group of subscribers) and
+ *     joins them with a deadline.</li>
  * </ul>
  *
  * <pre>{@code
  * Scopes.Supervisor s = Scopes.Supervisor.start("chat-supervisor");
  * s.fork(() -> roomLoop());
+ * List<Outcome> written = Scopes.runWith(() -> db.write(work), () -> fanOut(previous));
  * boolean inTime = Scopes.runAll(List.of(a, b), Duration.ofSeconds(2));
  * s.stop();
  * s.awaitTermination(Duration.ofSeconds(5));
@@ -36,6 +41,33 @@ final class Scopes {
     private static final ThreadFactory FORKS = Thread.ofVirtual().name("chat-fork-", 0).factory();
 
     private Scopes() {
+    }
+
+    /**
+     * Forks {@code task} and {@code alongside} in a new scope and joins both; neither cancels the other, and
+     * the scope has no deadline of its own (each task must bound itself: the pool's write deadline, the
+     * fan-out's {@link #runAll} deadline). {@code alongside} handles its own failures: one that escapes it is
+     * logged and never costs {@code task}'s result.
+     *
+     * @return what {@code task} returned
+     * @throws ExecutionException   with what {@code task} threw
+     * @throws InterruptedException when the calling thread was interrupted: both forks are cancelled and
+     *                              awaited, and what {@code task} did is unknown to the caller
+     */
+    static <T> T runWith(Callable<T> task, Callable<?> alongside) throws InterruptedException, ExecutionException {
+        try (var scope = StructuredTaskScope.open(Joiner.<Object>awaitAll(), cf -> cf.withThreadFactory(FORKS))) {
+            StructuredTaskScope.Subtask<T> main = scope.fork(task);
+            StructuredTaskScope.Subtask<?> side = scope.fork(alongside);
+            scope.join();
+            if (side.state() == StructuredTaskScope.Subtask.State.FAILED) {
+                LOG.log(System.Logger.Level.ERROR, "a side task failed; its main task's result is kept",
+                        side.exception());
+            }
+            if (main.state() == StructuredTaskScope.Subtask.State.FAILED) {
+                throw new ExecutionException(main.exception());
+            }
+            return main.get();
+        }
     }
 
     /**

@@ -1,8 +1,9 @@
 /**
  * The pipeline's implementation (not exported): {@link dev.loomlite.chat.internal.ChatServiceImpl} wires
  * {@link dev.loomlite.chat.internal.Room}s (queue, running flag, subscribers), their
- * {@link dev.loomlite.chat.internal.RoomLoop}s (batch, persist, answer, fan out), the shard
- * {@link dev.loomlite.chat.internal.MessageStore}s, {@link dev.loomlite.chat.internal.LiveSubscription}s and
+ * {@link dev.loomlite.chat.internal.RoomLoop}s (batch, persist while fanning out the previous batch, answer),
+ * the shard {@link dev.loomlite.chat.internal.MessageStore}s, the service-wide client id check
+ * {@link dev.loomlite.chat.internal.ClientIds}, {@link dev.loomlite.chat.internal.LiveSubscription}s and
  * the ordered {@link dev.loomlite.chat.internal.ShutdownSequence}. Every use of the structured-concurrency
  * preview API is in {@link dev.loomlite.chat.internal.Scopes}.
  *

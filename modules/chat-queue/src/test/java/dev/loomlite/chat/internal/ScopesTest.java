@@ -1,10 +1,13 @@
 package dev.loomlite.chat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,30 @@ class ScopesTest {
 
         assertThat(Scopes.runAll(List.of(stuck), Duration.ofMillis(20))).isFalse();
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void run_with_returns_the_task_result_after_both_forks_ran_in_parallel() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        Callable<String> task = () -> {
+            both.countDown();
+            return both.await(10, TimeUnit.SECONDS) ? "written" : "alone";
+        };
+        Callable<Object> alongside = () -> {
+            both.countDown();
+            return both.await(10, TimeUnit.SECONDS);
+        };
+
+        assertThat(Scopes.runWith(task, alongside)).isEqualTo("written");
+    }
+
+    @Test
+    void run_with_rethrows_the_task_failure_and_keeps_the_result_when_only_the_side_task_fails() throws Exception {
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> Scopes.runWith(() -> { throw boom; }, () -> null))
+                .isInstanceOf(ExecutionException.class).hasCause(boom);
+        assertThat(Scopes.runWith(() -> 42, () -> { throw boom; })).isEqualTo(42);
     }
 
     @Test

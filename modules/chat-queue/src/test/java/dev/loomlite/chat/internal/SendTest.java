@@ -168,4 +168,28 @@ class SendTest {
             assertThat(one.all("random")).isEmpty();
         }
     }
+
+    @Test
+    void reusing_a_client_id_in_a_room_of_another_shard_is_a_conflict_also_after_a_restart() {
+        try (ChatFixture two = new ChatFixture(dir.resolve("two-shards"), dev.loomlite.chat.ChatConfig.defaults().withShards(2))) {
+            String here = "general";
+            String there = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room-" + i)
+                    .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
+            SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
+
+            assertThatThrownBy(() -> two.chat.send(request(there, "u1", "c1", "hello")))
+                    .isInstanceOf(ClientIdConflictException.class).hasMessageContaining("clientId");
+            two.restart();
+            assertThatThrownBy(() -> two.chat.send(request(there, "u1", "c1", "hello")))
+                    .isInstanceOf(ClientIdConflictException.class);
+            assertThatThrownBy(() -> two.chat.send(request(here, "u1", "c1", "other content")))
+                    .isInstanceOf(ClientIdConflictException.class);
+            SendResult repeat = two.chat.send(request(here, "u1", "c1", "hello"));
+
+            assertThat(repeat).isEqualTo(new SendResult(original.message(), true));
+            assertThat(two.all(there)).isEmpty();
+            assertThat(two.all(here)).containsExactly(original.message());
+            assertThat(two.chat.send(request(there, "u2", "c1", "hello")).replay()).isFalse();
+        }
+    }
 }

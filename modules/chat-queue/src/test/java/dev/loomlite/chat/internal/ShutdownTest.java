@@ -132,4 +132,35 @@ class ShutdownTest {
                 .isInstanceOf(ChatClosedException.class);
         f.pool.close();
     }
+
+    @Test
+    void a_second_close_interrupted_while_waiting_keeps_the_interrupt_and_says_so() throws Exception {
+        ChatFixture f = new ChatFixture(dir);
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        f.chat.subscribe("general", 0, dev.loomlite.chat.ChatListener.of(m -> {
+            blocked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        f.chat.send(request("general", "u1", "c1", "m"));
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread first = Thread.ofVirtual().name("first-close").start(f.chat::close);
+        ChatFixture.eventually(f.chat::closing); // the first close waits for the blocked subscriber
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(f.chat::close)
+                .isInstanceOf(dev.loomlite.chat.ChatException.class)
+                .hasMessageContaining("interrupted while waiting")
+                .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isTrue();
+
+        release.countDown();
+        assertThat(first.join(java.time.Duration.ofSeconds(10))).isTrue();
+        f.chat.close(); // returns at once now that the first close ended
+        f.pool.close();
+    }
 }

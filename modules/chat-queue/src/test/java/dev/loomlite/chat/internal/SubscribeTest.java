@@ -147,4 +147,43 @@ class SubscribeTest {
         assertThat(c.reason).contains("closing");
         assertThat(c.closings).hasValue(1);
     }
+
+    @Test
+    void a_subscriber_ended_mid_replay_is_closed_at_the_gap_instead_of_getting_a_later_live_message() throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            f.chat.send(request("general", "u1", "c1", "m1"));
+            f.chat.send(request("general", "u1", "c2", "m2"));
+            CountDownLatch replaying = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Collector c = new Collector(Long.MAX_VALUE);
+            var sub = (LiveSubscription) f.chat.subscribe("general", 0, new ChatListener() {
+                @Override
+                public void onMessage(ChatMessage message) {
+                    c.onMessage(message);
+                    replaying.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    c.onClosed(reason);
+                }
+            });
+            assertThat(replaying.await(10, TimeUnit.SECONDS)).isTrue(); // history page read, seq 1 in delivery
+            f.chat.send(request("general", "u1", "c3", "m3"));
+            ChatFixture.eventually(() -> sub.offeredThrough(3)); // seq 3 waits in the live buffer
+
+            sub.endAfterBuffered("chat service is closing");
+            release.countDown();
+
+            assertThat(c.awaitClosed()).isTrue();
+            assertThat(c.seqs()).containsExactly(1L);
+            assertThat(sub.lastDeliveredSeq()).isEqualTo(1);
+            assertThat(c.reason).contains("closing");
+        }
+    }
 }
