@@ -101,14 +101,12 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     /**
-     * Validates, joins a concurrent duplicate, answers a send stored on another shard, or queues the send;
-     * throws what fails before queueing.
+     * Validates, joins a concurrent duplicate, or queues the send; throws what fails before queueing.
      *
      * <p>Exactly-once across shards: the in-flight map makes this the only send of its
      * {@code (authorId, clientId)} in the process until its future completes (after the commit), so the
-     * point reads of the other shards below cannot race with another write of the same key; the room's own
-     * shard is checked inside the write transaction. No cross-file transaction is needed, and none exists
-     * (SQLite commits one file at a time; ATTACH would put every shard behind one writer).
+     * room loop's reads of the other shards ({@link ClientIds}) cannot race with another write of the same
+     * key; the room's own shard is checked inside the write transaction.
      */
     private CompletableFuture<SendResult> submit(SendRequest request) {
         Objects.requireNonNull(request, "request");
@@ -125,9 +123,7 @@ public final class ChatServiceImpl implements ChatService {
         }
         pending.result().whenComplete((r, e) -> inFlight.remove(key, pending));
         try {
-            if (!ClientIds.answeredFromOtherShard(shards, pending, counters)) {
-                queue(pending);
-            }
+            queue(pending);
         } catch (ChatException e) {
             counters.rejected.increment();
             pending.result().completeExceptionally(e);
@@ -172,7 +168,7 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     private void start(Room room) {
-        if (!supervisor.fork(new RoomLoop(room, config, counters))) {
+        if (!supervisor.fork(new RoomLoop(room, shards, config, counters))) {
             counters.rejected.add(room.failAll(new ChatClosedException(
                     "chat service is closing: room '" + room.id + "' could not start; nothing was stored")));
             room.retireIfIdle();

@@ -28,6 +28,8 @@ final class MessageStore {
     private static final String INSERT = "INSERT INTO messages(room, seq, author_id, author, client_id, content, reply_to,"
             + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id";
 
+    private static final String BY_CLIENT_ID = "SELECT " + COLUMNS + " FROM messages WHERE author_id = ? AND client_id = ?";
+
     private final Database db;
     private final int shard;
     private final RowMapper<ChatMessage> mapper;
@@ -46,6 +48,11 @@ final class MessageStore {
 
     Database database() {
         return db;
+    }
+
+    /** This store's shard index. */
+    int shard() {
+        return shard;
     }
 
     /**
@@ -83,14 +90,21 @@ final class MessageStore {
 
     /** The replay or conflict outcome when {@code (authorId, clientId)} was stored before. */
     private Optional<Outcome> earlier(Session session, SendRequest r) throws SQLException {
-        return session.queryOne("SELECT " + COLUMNS + " FROM messages WHERE author_id = ? AND client_id = ?", mapper,
-                r.authorId(), r.clientId()).map(m -> replayOrConflict(m, r));
+        return session.queryOne(BY_CLIENT_ID, mapper, r.authorId(), r.clientId()).map(m -> replayOrConflict(m, r));
     }
 
-    /** The message stored for {@code (authorId, clientId)}, if any: one indexed point read on a reader thread. */
-    Optional<ChatMessage> byClientId(String authorId, String clientId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM messages WHERE author_id = ? AND client_id = ?", mapper,
-                authorId, clientId);
+    /**
+     * For each send, the message stored in this shard under its {@code (author, clientId)}, if any (null
+     * where none): one read task, one indexed point lookup per send, on a reader thread.
+     */
+    List<ChatMessage> byClientIds(List<Pending> sends) {
+        return db.read(session -> {
+            List<ChatMessage> found = new ArrayList<>(sends.size());
+            for (Pending p : sends) {
+                found.add(session.queryOne(BY_CLIENT_ID, mapper, p.request().authorId(), p.request().clientId()).orElse(null));
+            }
+            return found;
+        });
     }
 
     /** The earlier message answers the send when it is the same message; anything else is a conflict. */

@@ -30,13 +30,16 @@ final class RoomLoop implements Runnable {
     private static final int SUBSCRIBERS_PER_FORK = 32;
 
     private final Room room;
+    // Every shard of the service, for the client-id screen of each batch (ClientIds).
+    private final List<MessageStore> shards;
     private final ChatConfig config;
     private final Counters counters;
     // Confined to the loop's thread: the batch whose write is running (empty between steps).
     private List<Pending> writing = List.of();
 
-    RoomLoop(Room room, ChatConfig config, Counters counters) {
+    RoomLoop(Room room, List<MessageStore> shards, ChatConfig config, Counters counters) {
         this.room = room;
+        this.shards = shards;
         this.config = config;
         this.counters = counters;
     }
@@ -86,18 +89,17 @@ final class RoomLoop implements Runnable {
         BatchEvent event = new BatchEvent();
         event.begin();
         long now = System.currentTimeMillis();
-        List<Outcome> outcomes;
+        Written written;
         writing = batch;
         try {
-            outcomes = Scopes.runWith(() -> room.store.database().write(s -> room.store.persist(s, room.id, batch, now)),
-                    () -> fanOut(previous));
+            written = Scopes.runWith(() -> write(batch, now), () -> fanOut(previous));
         } catch (ExecutionException e) {
             writing = List.of();
             fail(batch, e.getCause());
             return List.of();
         }
         writing = List.of();
-        List<ChatMessage> stored = answer(batch, outcomes);
+        List<ChatMessage> stored = answer(written.sends(), written.outcomes());
         event.end();
         if (event.shouldCommit()) {
             event.room = room.id;
@@ -107,6 +109,19 @@ final class RoomLoop implements Runnable {
             event.commit();
         }
         return stored.isEmpty() ? List.of() : List.copyOf(stored);
+    }
+
+    /** The sends a step wrote (those another shard did not answer) and their outcomes, in order. */
+    private record Written(List<Pending> sends, List<Outcome> outcomes) {
+    }
+
+    /** The step's persist fork: screens the batch against the other shards, then writes the rest in one write. */
+    private Written write(List<Pending> batch, long now) {
+        List<Pending> sends = ClientIds.screen(shards, room.store.shard(), batch, counters);
+        if (sends.isEmpty()) {
+            return new Written(sends, List.of());
+        }
+        return new Written(sends, room.store.database().write(s -> room.store.persist(s, room.id, sends, now)));
     }
 
     /** Completes each sender of a committed batch; returns the new messages. */
@@ -133,25 +148,26 @@ final class RoomLoop implements Runnable {
     /** Fails a batch whose write did not commit (or whose outcome is unknown) with an error that says so. */
     private void fail(List<Pending> batch, Throwable cause) {
         ChatException error = translate(cause);
+        // Sends the client-id screen already answered are done: completing them again is a no-op, not counted.
+        long failed = batch.stream().filter(p -> p.result().completeExceptionally(error)).count();
         if (error instanceof ChatClosedException || error instanceof QueueSaturatedException) {
-            counters.rejected.add(batch.size());
+            counters.rejected.add(failed);
         } else {
-            counters.failed.add(batch.size());
+            counters.failed.add(failed);
         }
-        batch.forEach(p -> p.result().completeExceptionally(error));
     }
 
     /** Fails the batch whose write was running (it may yet commit: the error says so). */
     private void abandon(ChatException error) {
         List<Pending> batch = writing;
         writing = List.of();
-        counters.failed.add(batch.size());
-        batch.forEach(p -> p.result().completeExceptionally(error));
+        counters.failed.add(batch.stream().filter(p -> p.result().completeExceptionally(error)).count());
     }
 
     private ChatException translate(Throwable cause) {
         String where = "room '" + room.id + "' (database '" + room.store.database().name() + "')";
         return switch (cause) {
+            case ChatException already -> already; // the client-id screen says what happened itself
             case PoolSaturatedException s -> new QueueSaturatedException(
                     where + ": storage write queue is full (" + s.depth() + " queued, limit " + s.limit()
                             + "); nothing was stored", Room.RETRY_AFTER);
