@@ -44,6 +44,12 @@ public final class ChatLoad {
                 Result chat = chatRate(pool, chatConfig, round);
                 System.out.printf("round %d: pool grouped inserts %.0f rows/s | chat send %.0f msgs/s (%.2fx) | e2e %s%n",
                         round, inserts, chat.perSecond, chat.perSecond / inserts, chat.latency.format());
+                if (Boolean.getBoolean("loomlite.bench.lanes")) {
+                    pool.metrics().lanes().forEach(l -> System.out.printf("  %s/%s wait p50=%dus p99=%dus exec p50=%dus p99=%dus n=%d%n",
+                            l.database(), l.kind(), l.waitMicros().p50(), l.waitMicros().p99(), l.execMicros().p50(),
+                            l.execMicros().p99(), l.completed()));
+                    System.out.println("  commit batch sizes: " + pool.metrics().batches());
+                }
             }
         } finally {
             Fixture.delete(dir);
@@ -66,17 +72,16 @@ public final class ChatLoad {
     static Result chatRate(SqlitePool pool, ChatConfig config, int round) throws Exception {
         try (ChatService chat = ChatService.open(config, pool)) {
             ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>(MESSAGES * 2);
-            Latencies latencies = new Latencies(ROOMS, MESSAGES);
+            Latencies latencies = new Latencies();
             CountDownLatch delivered = new CountDownLatch(MESSAGES);
             List<Subscription> subscriptions = new ArrayList<>();
             for (int r = 0; r < ROOMS; r++) {
                 int room = r;
                 long after = chat.rooms().stream().filter(i -> i.roomId().equals(roomId(room))).mapToLong(i -> i.lastSeq()).findFirst().orElse(0);
-                // Each subscription is delivered on its own thread: slot `room` of the recorder is written by it alone.
                 subscriptions.add(chat.subscribe(roomId(room), after, ChatListener.of((ChatMessage m) -> {
                     Long start = sentAt.get(m.clientId());
                     if (start != null) {
-                        latencies.record(room, System.nanoTime() - start);
+                        latencies.record(System.nanoTime() - start);
                         delivered.countDown();
                     }
                 })));

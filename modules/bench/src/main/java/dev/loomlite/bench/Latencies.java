@@ -1,44 +1,47 @@
 package dev.loomlite.bench;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** Records latencies in nanoseconds from many threads (each thread its own slice) and reports percentiles. */
+/**
+ * A latency histogram with 1 µs buckets up to 1 s (8 MiB, allocated once, before a measured phase starts, so
+ * recording allocates nothing and does not disturb heap measurements). Any thread may record.
+ */
 final class Latencies {
-    private final long[][] perCaller;
-    private final int[] counts;
+    private static final int BUCKETS = 1_000_001; // µs 0..999_999, and one for everything slower
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-    Latencies(int callers, int capacityEach) {
-        perCaller = new long[callers][capacityEach];
-        counts = new int[callers];
+    void record(long nanos) {
+        counts.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, nanos / 1000)));
     }
 
-    /** Called only by caller {@code index}'s own thread. */
-    void record(int index, long nanos) {
-        if (counts[index] < perCaller[index].length) {
-            perCaller[index][counts[index]++] = nanos;
-        }
-    }
-
-    /** Read after every caller finished (the latch that joined them orders the writes before this). */
     Summary summary() {
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int c = 0; c < perCaller.length; c++) {
-            System.arraycopy(perCaller[c], 0, all, at, counts[c]);
-            at += counts[c];
+        long total = 0;
+        int max = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            long c = counts.get(b);
+            total += c;
+            if (c > 0) {
+                max = b;
+            }
         }
-        Arrays.sort(all);
-        return new Summary(total, pct(all, 0.50), pct(all, 0.99), total == 0 ? 0 : all[total - 1]);
+        return new Summary(total, micros(total, 0.50), micros(total, 0.99), max);
     }
 
-    private static long pct(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    private long micros(long total, double q) {
+        long rank = Math.max(1, (long) Math.ceil(q * total));
+        long seen = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            seen += counts.get(b);
+            if (seen >= rank) {
+                return b;
+            }
+        }
+        return BUCKETS - 1;
     }
 
-    record Summary(int count, long p50Nanos, long p99Nanos, long maxNanos) {
+    record Summary(long count, long p50Micros, long p99Micros, long maxMicros) {
         String format() {
-            return "n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms".formatted(count, p50Nanos / 1e6, p99Nanos / 1e6, maxNanos / 1e6);
+            return "n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms".formatted(count, p50Micros / 1e3, p99Micros / 1e3, maxMicros / 1e3);
         }
     }
 }

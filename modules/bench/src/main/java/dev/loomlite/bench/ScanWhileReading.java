@@ -57,17 +57,16 @@ public final class ScanWhileReading {
         long heapBefore = heapUsed();
         LiveHeap.reset();
         AtomicBoolean stop = new AtomicBoolean();
-        Latencies latencies = new Latencies(CALLERS, 2_000_000);
+        Latencies latencies = new Latencies();
         CountDownLatch done = new CountDownLatch(CALLERS);
         for (int c = 0; c < CALLERS; c++) {
-            int index = c;
             Thread.ofVirtual().name("point-reader-", c).start(() -> {
                 try {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     while (!stop.get()) {
                         long start = System.nanoTime();
                         db.queryOne(Fixture.POINT_READ, rs -> rs.getString(1), random.nextLong(1, Fixture.ROWS + 1)).orElseThrow();
-                        latencies.record(index, System.nanoTime() - start);
+                        latencies.record(System.nanoTime() - start);
                     }
                 } finally {
                     done.countDown();
