@@ -88,6 +88,32 @@ class GroupCommitTest {
     }
 
     @Test
+    void a_statement_half_applied_by_a_schema_fail_rule_leaves_nothing_while_the_others_commit() throws Exception {
+        List<Migration> schema = List.of(Migration.sql(1, "fail rule",
+                "CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT UNIQUE ON CONFLICT FAIL)"));
+        try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
+            Database db = pool.database("failrule", schema);
+            db.update("INSERT INTO t(k, v) VALUES ('old', 'taken')");
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            try (var _ = new Blocker(db)) {
+                // The middle one inserts ('b', 'new') and then fails on ('c', 'taken'): FAIL keeps 'b' unless undone.
+                for (String sql : List.of("INSERT INTO t(k, v) VALUES ('a', 'x')",
+                        "INSERT INTO t(k, v) VALUES ('b', 'new'), ('c', 'taken')",
+                        "INSERT INTO t(k, v) VALUES ('d', 'y')")) {
+                    calls.add(onVirtualThread(() -> db.update(sql)));
+                    Fixture.awaitDepth(pool, "failrule", PoolMetrics.Kind.WRITE, calls.size());
+                }
+            }
+
+            assertThat(calls.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(calls.get(2).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(calls.get(1)).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SqlFailureException.class);
+            assertThat(db.query("SELECT k FROM t ORDER BY k", rs -> rs.getString(1))).containsExactly("a", "d", "old");
+        }
+    }
+
+    @Test
     void a_single_statement_interrupted_in_a_batch_does_not_undo_the_others() throws Exception {
         try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
             Database db = pool.database("main");

@@ -63,6 +63,53 @@ class LifecycleTest {
     }
 
     @Test
+    void direct_mode_close_serves_calls_already_waiting_for_the_connection_within_the_grace() throws Exception {
+        SqlitePool pool = Fixture.open(dir, Mode.DIRECT);
+        Database db = pool.database("main");
+        List<CompletableFuture<Integer>> writes = new ArrayList<>();
+        Thread closer;
+        try (var _ = Blocker.onThread(db)) {
+            for (int i = 0; i < 3; i++) {
+                String key = "k" + i;
+                CompletableFuture<Integer> w = new CompletableFuture<>();
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        w.complete(db.update("INSERT INTO kv(k, v) VALUES (?, 'v')", key));
+                    } catch (RuntimeException e) {
+                        w.completeExceptionally(e);
+                    }
+                });
+                writes.add(w);
+                Fixture.awaitDepth(pool, "main", PoolMetrics.Kind.WRITE, writes.size());
+            }
+            closer = Thread.ofVirtual().start(pool::close);
+            awaitRefusingNewCalls(db);
+        }
+
+        assertThat(closer.join(Duration.ofSeconds(10))).isTrue();
+        for (CompletableFuture<Integer> w : writes) {
+            assertThat(w.get(1, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(Fixture.committedRows(db.path())).isEqualTo(3);
+    }
+
+    /** Until close() has started: new calls are then refused while accepted ones still wait for the lock. */
+    private static void awaitRefusingNewCalls(Database db) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                db.queryOne("SELECT 1", rs -> rs.getInt(1));
+            } catch (PoolClosedException closed) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("close() never started refusing calls");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void close_fails_what_is_still_queued_when_the_grace_period_ends() throws Exception {
         SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS)
                 .shutdownGrace(Duration.ofMillis(200)).build());

@@ -50,6 +50,24 @@ class MigrationTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_migration_that_throws_an_error_leaves_the_file_unlocked_and_unchanged(Mode mode) {
+        Migration fatal = new Migration(2, "fatal", session -> {
+            session.update("CREATE TABLE half(id INTEGER)");
+            throw new AssertionError("injected");
+        });
+        try (SqlitePool pool = Fixture.open(dir, mode)) {
+            assertThatThrownBy(() -> pool.database("app", List.of(USERS, fatal))).isInstanceOf(Throwable.class);
+
+            Database plain = pool.database("app", List.of());
+            plain.update("CREATE TABLE after(id INTEGER)"); // the write lock is free
+            assertThat(userVersion(plain)).isZero();
+            assertThat(plain.query("SELECT name FROM sqlite_master WHERE name IN ('user', 'half')", rs -> rs.getString(1)))
+                    .isEmpty();
+        }
+    }
+
     @Test
     void applied_migrations_are_skipped_when_the_file_is_reopened() {
         try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {

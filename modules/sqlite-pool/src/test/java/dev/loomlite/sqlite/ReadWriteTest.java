@@ -19,6 +19,19 @@ class ReadWriteTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void insert_that_inserts_no_row_fails_instead_of_returning_an_earlier_rowid(Mode mode) {
+        try (SqlitePool pool = Fixture.open(dir, mode)) {
+            Database db = pool.database("main");
+            db.insert("INSERT INTO kv(k, v) VALUES (?, ?)", "a", "1");
+
+            assertThatThrownBy(() -> db.insert("INSERT OR IGNORE INTO kv(k, v) VALUES (?, ?)", "a", "2"))
+                    .isInstanceOf(SqlFailureException.class).hasMessageContaining("inserted no row");
+            assertThat(db.query("SELECT v FROM kv", rs -> rs.getString(1))).containsExactly("1");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void insert_returns_the_new_rowid_and_query_maps_every_row(Mode mode) {
         try (SqlitePool pool = Fixture.open(dir, mode)) {
             Database db = pool.database("main");

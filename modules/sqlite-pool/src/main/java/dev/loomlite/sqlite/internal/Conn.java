@@ -46,6 +46,15 @@ final class Conn {
         }
     }
 
+    /** Rows changed by completed statements on this connection since it opened (a native call, no statement). */
+    long totalChanges() {
+        try {
+            return raw.getDatabase().total_changes();
+        } catch (SQLException e) {
+            return -1; // a broken connection: the caller's transaction check fails on its own
+        }
+    }
+
     long queryLong(String sql) throws SQLException {
         PreparedStatement ps = cache.prepare(sql).statement();
         try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,6 @@
 package dev.loomlite.sqlite.internal;
 
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,8 +36,13 @@ final class DeadlineSweeper implements Runnable {
         if (queue.isEmpty()) {
             return;
         }
-        for (Task t : queue) {
-            t.expireIfQueued(now);
+        // Dropped tasks (expired here, or cancelled by their callers) leave the queue now rather than when a
+        // worker reaches them: a worker stuck in a long task must not let the queue grow with dead entries.
+        for (Iterator<Task> it = queue.iterator(); it.hasNext();) {
+            Task t = it.next();
+            if (t.expireIfQueued(now) || t.state == Task.CANCELLED) {
+                it.remove();
+            }
         }
     }
 }

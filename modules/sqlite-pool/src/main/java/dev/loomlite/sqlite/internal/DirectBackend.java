@@ -25,12 +25,20 @@ final class DirectBackend implements Backend {
     private final Runner runner;
     // Added by opening threads; read by close().
     private final List<DirectConnections> all = new CopyOnWriteArrayList<>();
-    // Written by close(); read by callers.
+    // Written by close(); read by callers: no new call is accepted.
     private volatile boolean closed;
+    // Written by close() before `closed`; read by callers and the interrupters: when the grace ends, running
+    // statements are interrupted and calls still waiting for a connection fail. Until then they are served.
+    private volatile long graceEndNanos;
 
     DirectBackend(PoolConfig config) {
         this.config = config;
-        this.runner = new Runner(config.slowTaskThreshold().toNanos(), () -> closed);
+        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+    }
+
+    /** Whether close()'s grace has run out. */
+    private boolean forced() {
+        return closed && System.nanoTime() - graceEndNanos >= 0;
     }
 
     @Override
@@ -40,7 +48,7 @@ final class DirectBackend implements Backend {
 
     @Override
     public void attach(DbState db) {
-        DirectConnections d = new DirectConnections(db, config, () -> closed);
+        DirectConnections d = new DirectConnections(db, config, this::forced);
         d.openWriter();
         db.attachment = d;
         all.add(d);
@@ -64,7 +72,7 @@ final class DirectBackend implements Backend {
         }
         try {
             t.start();
-            if (closed) {
+            if (forced()) {
                 runner.finish(t, null, WorkerBackend.closed(db));
             } else {
                 run(d, slot, t);
@@ -120,7 +128,7 @@ final class DirectBackend implements Backend {
         if (closed) {
             throw WorkerBackend.closed(db);
         }
-        return DirectCursor.open(db, config, runner, sql, mapper, pageSize, params, timeoutNanos, () -> closed);
+        return DirectCursor.open(db, config, runner, sql, mapper, pageSize, params, timeoutNanos, this::forced);
     }
 
     @Override
@@ -138,8 +146,9 @@ final class DirectBackend implements Backend {
         if (closed) {
             return;
         }
-        closed = true;
         long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        graceEndNanos = graceEnd;
+        closed = true;
         for (DirectConnections d : all) {
             int left = d.closeAll(graceEnd, runner);
             if (left > 0) {

@@ -45,7 +45,7 @@ final class DirectConnections {
             Conn conn = Connections.openWriter(db, config, closed);
             try {
                 Migrator.migrate(conn, db);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 conn.closeQuietly();
                 throw e;
             }

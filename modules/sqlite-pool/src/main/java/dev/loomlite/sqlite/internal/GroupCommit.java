@@ -50,12 +50,17 @@ final class GroupCommit {
                 continue;
             }
             boolean bare = t.work instanceof SingleStatement<?>;
+            long changesBefore = bare ? conn.totalChanges() : 0;
             RuntimeException failure = bare ? runBare(conn, t, direct) : runInSavepoint(conn, t, direct);
             if (failure == null) {
                 ok.add(t);
                 continue;
             }
-            boolean transactionAlive = bare ? transactionAlive(conn) : undoSavepoint(conn);
+            // A failed bare statement that still changed rows (a FAIL conflict rule declared in the schema, or an
+            // insert whose rowid query failed) left part of itself in the transaction: the group must not commit it.
+            boolean transactionAlive = bare
+                    ? conn.totalChanges() == changesBefore && transactionAlive(conn)
+                    : undoSavepoint(conn);
             runner.finish(t, null, failure);
             if (!transactionAlive) {
                 conn.rollbackQuietly();

@@ -40,6 +40,9 @@ final class Migrator {
             }
             conn.execOnce("PRAGMA user_version = " + pending.getLast().version());
             conn.exec("COMMIT");
+        } catch (Error e) {
+            conn.rollbackQuietly(); // never leave the file write-locked by a half-run migration
+            throw e;
         } catch (SQLException | RuntimeException e) {
             conn.rollbackQuietly();
             throw new PoolException(db + ": migration " + step.version() + " (" + step.description()

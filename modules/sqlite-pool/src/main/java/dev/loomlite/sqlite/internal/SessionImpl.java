@@ -58,7 +58,11 @@ final class SessionImpl implements Session {
 
     @Override
     public long insert(String sql, Object... params) throws SQLException {
-        update(sql, params);
+        if (update(sql, params) == 0) {
+            // last_insert_rowid() would be an earlier insert's row (perhaps another caller's in this group).
+            throw new SQLException("the INSERT inserted no row (OR IGNORE or ON CONFLICT DO NOTHING?), so there is"
+                    + " no rowid to return: use update() or writeQuery(... RETURNING id)");
+        }
         return conn.queryLong("SELECT last_insert_rowid()");
     }
 

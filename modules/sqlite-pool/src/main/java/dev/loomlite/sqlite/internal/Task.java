@@ -152,9 +152,14 @@ final class Task {
         }
     }
 
-    /** Cancels from any thread: drops the task if queued, else asks the worker to interrupt it. */
+    /**
+     * Cancels from any thread: drops the task if queued (and completes it, so a thread already waiting on it,
+     * such as a cursor's consumer racing with close(), wakes up), else asks the worker to interrupt it.
+     */
     void cancel() {
-        if (!drop()) {
+        if (drop()) {
+            fail(new PoolException(db + ": " + lane.laneName() + " task cancelled before it ran"));
+        } else {
             cancelRequested = true;
         }
     }

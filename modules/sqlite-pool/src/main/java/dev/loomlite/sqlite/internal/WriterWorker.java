@@ -73,8 +73,8 @@ final class WriterWorker extends Worker {
         Conn conn = Connections.openWriter(q.db, backend.config, backend::forced);
         try {
             Migrator.migrate(conn, q.db);
-        } catch (RuntimeException e) {
-            conn.closeQuietly();
+        } catch (RuntimeException | Error e) {
+            conn.closeQuietly(); // the connection is not owned yet: nothing else would close it
             throw e;
         }
         q.conn = conn;
