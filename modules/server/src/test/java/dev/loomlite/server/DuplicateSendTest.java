@@ -3,7 +3,6 @@ package dev.loomlite.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -11,26 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DuplicateSendTest {
     static final int SENDERS = 24;
-    @TempDir
-    static Path data;
-    static ChatServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
-    @BeforeAll
-    static void start() {
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void concurrent_sends_of_one_client_id_store_one_message_answer_one_201_and_replay_the_rest() throws Exception {

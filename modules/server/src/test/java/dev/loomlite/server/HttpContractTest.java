@@ -8,27 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpContractTest {
-    @TempDir
-    static Path data;
-    static ChatServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
     static final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() {
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -5,29 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MessageApiTest {
-    @TempDir
-    static Path data;
-    static ChatServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
     static Client alice;
 
     @BeforeAll
     static void start() {
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
         alice = Client.signedIn(server.uri(), "alice");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void a_new_message_is_201_with_the_stored_message() {

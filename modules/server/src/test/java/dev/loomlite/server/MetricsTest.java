@@ -3,23 +3,19 @@ package dev.loomlite.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MetricsTest {
-    @TempDir
-    static Path data;
-    static ChatServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
     static Client alice;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
         alice = Client.signedIn(server.uri(), "alice");
         alice.sendMessage("metrics", "m-1", "counted");
         alice.get("/api/rooms/metrics/messages");
@@ -27,10 +23,6 @@ class MetricsTest {
         alice.subscribe("metrics", 0);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void metrics_are_prometheus_text() {

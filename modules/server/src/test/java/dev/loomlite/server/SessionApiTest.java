@@ -5,27 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionApiTest {
-    @TempDir
-    static Path data;
-    static ChatServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
 
-    @BeforeAll
-    static void start() {
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void post_session_answers_the_user_and_sets_a_strict_http_only_cookie() {
