@@ -118,15 +118,19 @@ final class DatabaseImpl implements Database {
         return s -> {
             Conn conn = ((SessionImpl) s).conn();
             conn.exec("BEGIN");
-            T result;
+            // Whatever ends the work (its result, an exception, an Error), the snapshot must not outlive it: an open
+            // read transaction on a reader's connection would serve stale reads and block checkpoints.
+            boolean ended = false;
             try {
-                result = work.run(s);
-            } catch (SQLException | RuntimeException e) {
-                conn.rollbackQuietly();
-                throw e;
+                T result = work.run(s);
+                conn.exec("COMMIT");
+                ended = true;
+                return result;
+            } finally {
+                if (!ended) {
+                    conn.rollbackQuietly();
+                }
             }
-            conn.exec("COMMIT");
-            return result;
         };
     }
 
