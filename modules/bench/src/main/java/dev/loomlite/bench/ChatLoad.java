@@ -101,7 +101,9 @@ public final class ChatLoad {
     }
 
     static ChatConfig chatConfig() {
-        return ChatConfig.defaults().withMaxRoomQueue(MESSAGES).withMaxGlobalQueue(MESSAGES).withSubscriberBuffer(MESSAGES);
+        int shards = Integer.getInteger("loomlite.bench.shards", ChatConfig.defaults().shards());
+        return ChatConfig.defaults().withShards(shards).withMaxRoomQueue(MESSAGES).withMaxGlobalQueue(MESSAGES)
+                .withSubscriberBuffer(MESSAGES);
     }
 
     static Result chatRate(SqlitePool pool, ChatConfig config, int round) throws Exception {
