@@ -17,6 +17,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -61,6 +62,22 @@ final class Browser implements AutoCloseable {
 
     static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /**
+     * Skips the calling test class where Debian's Chromium is not installed (a developer's plain `./mvnw verify`),
+     * but fails it where {@code LOOMLITE_REQUIRE_BROWSER} is set (CI), so browser tests never vanish unnoticed.
+     */
+    static void requireOrSkip() {
+        if (available()) {
+            return;
+        }
+        String missing = "Debian's /usr/bin/chromium and /usr/bin/chromedriver are not installed"
+                + " (apt-get install chromium chromium-driver)";
+        if (System.getenv("LOOMLITE_REQUIRE_BROWSER") != null) {
+            throw new AssertionError("LOOMLITE_REQUIRE_BROWSER is set but " + missing);
+        }
+        Assumptions.abort("browser tests skipped: " + missing);
     }
 
     /** Opens the page (optionally in a room: {@code #room}) and signs in as {@code name}. */

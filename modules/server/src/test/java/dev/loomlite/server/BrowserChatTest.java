@@ -1,7 +1,6 @@
 package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ class BrowserChatTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Browser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        Browser.requireOrSkip();
         server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
     }
 

@@ -1,7 +1,6 @@
 package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ class BrowserRestartTest {
 
     @BeforeAll
     static void needsChromium() {
-        assumeTrue(Browser.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        Browser.requireOrSkip();
     }
 
     @Test
