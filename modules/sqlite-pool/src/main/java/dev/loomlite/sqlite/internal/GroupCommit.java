@@ -138,6 +138,7 @@ final class GroupCommit {
     }
 
     private void commit(Conn conn, List<Task> ok) {
+        ok.forEach(t -> t.committing = true);
         try {
             conn.exec("COMMIT");
         } catch (SQLException e) {
@@ -149,13 +150,13 @@ final class GroupCommit {
             }
             return;
         }
+        ok.forEach(t -> t.committed = true);
         if (!ok.isEmpty()) {
             runner.batches.record(ok.size());
         }
         for (Task t : ok) {
-            Object value = t.pending;
+            runner.finish(t, t.pending, null);
             t.pending = null;
-            runner.finish(t, value, null);
         }
     }
 

@@ -55,6 +55,10 @@ final class Task {
     // Worker thread only: when it started running, and a write's result held until its group commits.
     long startedNanos;
     Object pending;
+    // Worker thread only: set for a group's writes just before its COMMIT, and once the COMMIT returned, so a
+    // worker dying in between tells the truth ("may or may not") and one dying after answers with the result.
+    boolean committing;
+    boolean committed;
 
     /** How the outcome reaches the caller: it parks, it holds a future, or it ran the task itself. */
     enum Mode { PARK, FUTURE, INLINE }

@@ -114,10 +114,18 @@ abstract class Worker implements Runnable {
                 + "starting a replacement", cause);
         WorkerFailedException failure = new WorkerFailedException(name + " died (" + cause + "); its in-flight "
                 + "task(s) were rolled back, never committed", cause);
+        WorkerFailedException unknown = new WorkerFailedException(name + " died (" + cause + ") during the COMMIT "
+                + "of its in-flight write(s): they may or may not be committed", cause);
         for (Task t : inflight) {
-            if (t.state != Task.DONE) {
-                t.pending = null;
-                backend.runner.finish(t, null, failure);
+            if (t.state == Task.DONE) {
+                continue;
+            }
+            Object value = t.pending;
+            t.pending = null;
+            if (t.committed) {
+                backend.runner.finish(t, value, null); // on disk: the caller gets its result, not a failure
+            } else {
+                backend.runner.finish(t, null, t.committing ? unknown : failure);
             }
         }
         inflight.clear();
