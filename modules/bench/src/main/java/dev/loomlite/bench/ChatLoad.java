@@ -9,6 +9,9 @@ import dev.loomlite.chat.Subscription;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.Migration;
 import dev.loomlite.sqlite.SqlitePool;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load run: messages accepted per second through {@link ChatService#send} from 1000 virtual-thread senders
  * over 10 rooms, with the end-to-end latency from the start of {@code send} to a subscriber's delivery; and,
- * in the same run on the same machine, the pool's grouped single-row insert rate from 1000 callers, both of
- * the benchmark's small rows and of rows shaped like chat messages (same columns and unique indexes).
+ * in the same round on the same machine, the pool's grouped single-row insert rate from 1000 callers, both of
+ * the benchmark's small rows and of rows shaped like chat messages (same columns and unique indexes). Every
+ * round uses a fresh directory and pool, so each phase writes into empty tables and rounds compare; round 0
+ * warms the JIT and the summary is the median of the others. Per phase it also reports the CPU time per
+ * message of the whole process and of the pool's writer threads, and the rows per commit, which say where
+ * the time goes.
  *
  * <pre>{@code
- * java --enable-preview --enable-native-access=ALL-UNNAMED -cp modules/bench/target/benchmarks.jar dev.loomlite.bench.ChatLoad
+ * java --enable-preview --enable-native-access=ALL-UNNAMED -cp modules/bench/target/benchmarks.jar dev.loomlite.bench.ChatLoad 6
  * }</pre>
  */
 public final class ChatLoad {
@@ -37,29 +44,86 @@ public final class ChatLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Path dir = Fixture.create();
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         // One writer per chat shard, as the server runs it: shards commit in parallel on their own writers.
         ChatConfig chatConfig = chatConfig();
-        try (SqlitePool pool = SqlitePool.open(Fixture.config(dir).writers(chatConfig.shards()).build())) {
-            for (int round = 0; round < rounds; round++) {
-                double inserts = poolInsertRate(pool.database(Fixture.NAME));
-                double messageRows = messageRowRate(pool.database("message-rows", MESSAGE_ROWS), round);
-                Result chat = chatRate(pool, chatConfig, round);
-                System.out.printf("round %d: pool grouped inserts %.0f rows/s | pool grouped message-row inserts %.0f rows/s"
-                                + " | chat send %.0f msgs/s (%.2fx inserts, %.2fx message rows) | e2e %s%n",
-                        round, inserts, messageRows, chat.perSecond, chat.perSecond / inserts, chat.perSecond / messageRows,
-                        chat.latency.format());
+        System.out.printf("%d senders, %d rooms, %d messages per phase, %d chat shards, %d cores%n", SENDERS, ROOMS,
+                MESSAGES, chatConfig.shards(), Runtime.getRuntime().availableProcessors());
+        List<double[]> ratios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Path dir = Files.createTempDirectory("loomlite-chatload");
+            try (SqlitePool pool = SqlitePool.open(Fixture.config(dir).writers(chatConfig.shards()).build())) {
+                Phase small = Phase.measure(pool, () -> poolInsertRate(pool.database(Fixture.NAME)));
+                Phase rows = Phase.measure(pool, () -> messageRowRate(pool.database("message-rows", MESSAGE_ROWS)));
+                Latencies latencies = new Latencies();
+                Phase chat = Phase.measure(pool, () -> chatRate(pool, chatConfig, latencies));
+                System.out.printf("round %d: pool small rows %s | pool message rows %s | chat send %s"
+                                + " | chat/small %.2fx, chat/message rows %.2fx | e2e %s%n", round, small, rows, chat,
+                        chat.perSecond / small.perSecond, chat.perSecond / rows.perSecond,
+                        latencies.summary().format());
+                if (round > 0) {
+                    ratios.add(new double[] {small.perSecond, rows.perSecond, chat.perSecond,
+                            chat.perSecond / small.perSecond, chat.perSecond / rows.perSecond});
+                }
                 if (Boolean.getBoolean("loomlite.bench.lanes")) {
                     pool.metrics().lanes().forEach(l -> System.out.printf("  %s/%s wait p50=%dus p99=%dus exec p50=%dus p99=%dus n=%d%n",
                             l.database(), l.kind(), l.waitMicros().p50(), l.waitMicros().p99(), l.execMicros().p50(),
                             l.execMicros().p99(), l.completed()));
                     System.out.println("  commit batch sizes: " + pool.metrics().batches());
                 }
+            } finally {
+                Fixture.delete(dir);
             }
-        } finally {
-            Fixture.delete(dir);
         }
+        if (!ratios.isEmpty()) {
+            System.out.printf("median of rounds 1..%d: small rows %.0f/s, message rows %.0f/s, chat %.0f/s,"
+                    + " chat/small %.2fx, chat/message rows %.2fx%n", rounds - 1, median(ratios, 0), median(ratios, 1),
+                    median(ratios, 2), median(ratios, 3), median(ratios, 4));
+        }
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** One measured phase: its rate, CPU per message (process; the pool's writer threads) and rows per commit. */
+    record Phase(double perSecond, double cpuMicros, double writerCpuMicros, double rowsPerCommit) {
+        interface Run {
+            double perSecond() throws Exception;
+        }
+
+        static Phase measure(SqlitePool pool, Run run) throws Exception {
+            long commits = pool.metrics().batches().count();
+            long cpu = OS.getProcessCpuTime();
+            long writers = writerCpuNanos();
+            double perSecond = run.perSecond();
+            return new Phase(perSecond, (OS.getProcessCpuTime() - cpu) / 1e3 / MESSAGES,
+                    (writerCpuNanos() - writers) / 1e3 / MESSAGES,
+                    (double) MESSAGES / Math.max(1, pool.metrics().batches().count() - commits));
+        }
+
+        @Override
+        public String toString() {
+            return "%.0f/s (cpu %.1f us/msg, writers %.1f, %.0f rows/commit)".formatted(perSecond, cpuMicros,
+                    writerCpuMicros, rowsPerCommit);
+        }
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** CPU time of the pool's writer threads (platform threads named {@code sqlite-writer-*}). */
+    static long writerCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("sqlite-writer")) {
+                total += Math.max(0, threads.getThreadCpuTime(t.threadId()));
+            }
+        }
+        return total;
     }
 
     /**
@@ -74,10 +138,10 @@ public final class ChatLoad {
             "CREATE UNIQUE INDEX messages_author_client ON messages(author_id, client_id)"));
 
     /** Single-row inserts of message rows from {@link #SENDERS} callers over {@link #ROOMS} rooms, through the pool. */
-    static double messageRowRate(Database db, int round) throws InterruptedException {
+    static double messageRowRate(Database db) throws InterruptedException {
         AtomicLong[] seqs = new AtomicLong[ROOMS];
         for (int r = 0; r < ROOMS; r++) {
-            seqs[r] = new AtomicLong(round * (long) MESSAGES);
+            seqs[r] = new AtomicLong();
         }
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -86,7 +150,7 @@ public final class ChatLoad {
             int room = n % ROOMS;
             return db.update("INSERT INTO messages(room, seq, author_id, author, client_id, content, created_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)", roomId(room), seqs[room].incrementAndGet(),
-                    "author-" + (n % SENDERS), "Author", "r" + round + "-m" + n, "message " + n, System.currentTimeMillis());
+                    "author-" + (n % SENDERS), "Author", "m" + n, "message " + n, System.currentTimeMillis());
         });
         return MESSAGES / ((System.nanoTime() - start) / 1e9);
     }
@@ -97,19 +161,15 @@ public final class ChatLoad {
         return MESSAGES / ((System.nanoTime() - start) / 1e9);
     }
 
-    record Result(double perSecond, Latencies.Summary latency) {
-    }
-
     static ChatConfig chatConfig() {
         int shards = Integer.getInteger("loomlite.bench.shards", ChatConfig.defaults().shards());
         return ChatConfig.defaults().withShards(shards).withMaxRoomQueue(MESSAGES).withMaxGlobalQueue(MESSAGES)
                 .withSubscriberBuffer(MESSAGES);
     }
 
-    static Result chatRate(SqlitePool pool, ChatConfig config, int round) throws Exception {
+    static double chatRate(SqlitePool pool, ChatConfig config, Latencies latencies) throws Exception {
         try (ChatService chat = ChatService.open(config, pool)) {
             ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>(MESSAGES * 2);
-            Latencies latencies = new Latencies();
             CountDownLatch delivered = new CountDownLatch(MESSAGES);
             List<Subscription> subscriptions = new ArrayList<>();
             for (int r = 0; r < ROOMS; r++) {
@@ -127,7 +187,7 @@ public final class ChatLoad {
             long start = System.nanoTime();
             Callers.run(SENDERS, MESSAGES, ignored -> {
                 int n = next.getAndIncrement();
-                String clientId = "r" + round + "-m" + n;
+                String clientId = "m" + n;
                 sentAt.put(clientId, System.nanoTime());
                 return chat.send(SendRequest.of(roomId(n % ROOMS), "author-" + (n % SENDERS), "Author", clientId, "message " + n))
                         .message().seq();
@@ -137,7 +197,7 @@ public final class ChatLoad {
                 throw new IllegalStateException(delivered.getCount() + " messages never reached a subscriber");
             }
             subscriptions.forEach(Subscription::close);
-            return new Result(perSecond, latencies.summary());
+            return perSecond;
         }
     }
 

@@ -57,9 +57,6 @@ public final class ChatServiceImpl implements ChatService {
     // Counted down by the first close() when the shutdown sequence ended; awaited by later close() calls.
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private record ClientKey(String authorId, String clientId) {
-    }
-
     private ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
         this.config = config;
         this.shards = shards;
@@ -115,7 +112,7 @@ public final class ChatServiceImpl implements ChatService {
             counters.rejected.increment();
             throw new ChatClosedException("chat service is closed: the send was not accepted");
         }
-        ClientKey key = new ClientKey(request.authorId(), request.clientId());
+        ClientKey key = ClientKey.of(request);
         Pending pending = new Pending(request);
         Pending first = inFlight.putIfAbsent(key, pending);
         if (first != null) {

@@ -16,10 +16,11 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The body of a room's long-lived virtual thread (a task of the service's supervisor scope). It takes
- * batches in acceptance order; each step opens one short scope ({@link Scopes#runWith}) that forks the
- * blocking, group-committed write of batch k and, in parallel, the fan-out of batch k-1 (committed in the
- * previous step), so the shard's writer works while subscribers are served. After the join it answers batch
- * k's senders; batch k's messages are fanned out in the next step, or alone when the queue is empty. One
+ * batches in acceptance order; each step opens one short scope ({@link Scopes#runAlongside}) in which this
+ * thread writes batch k (one blocking, group-committed write) while a fork answers the senders of batch k-1
+ * (committed in the previous step) and fans its messages out. The write runs on the loop's own thread so it
+ * reaches the shard's writer as soon as the batch is taken, not after the senders just answered have had
+ * their turn on the carriers; answering in the fork keeps that work off the writer's critical path. One
  * write per room is in flight, so seqs (computed inside each write's transaction) are gapless and in
  * acceptance order, and each stored message is fanned out once, in seq order. The loop ends after
  * {@link ChatConfig#idleRoomTimeout()} without work, or once the service closes and the queue is drained.
@@ -36,6 +37,9 @@ final class RoomLoop implements Runnable {
     private final Counters counters;
     // Confined to the loop's thread: the batch whose write is running (empty between steps).
     private List<Pending> writing = List.of();
+    // Confined to the loop's thread (and the step's fork, which the step joins): the outcomes of the last
+    // write, not yet answered nor fanned out.
+    private Written unanswered = Written.NONE;
 
     RoomLoop(Room room, List<MessageStore> shards, ChatConfig config, Counters counters) {
         this.room = room;
@@ -49,22 +53,27 @@ final class RoomLoop implements Runnable {
         Thread.currentThread().setName("chat-room-" + room.id);
         counters.roomStarted();
         try {
-            // Committed messages of the previous step, not yet fanned out.
-            List<ChatMessage> unsent = List.of();
             while (true) {
-                List<Pending> batch = unsent.isEmpty()
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                List<Pending> batch = unanswered.isEmpty()
                         ? room.take(config.maxBatch(), config.idleRoomTimeout())
                         : room.poll(config.maxBatch());
                 if (!batch.isEmpty()) {
-                    unsent = step(batch, unsent);
-                } else if (!unsent.isEmpty()) {
-                    fanOut(unsent);
-                    unsent = List.of();
+                    step(batch);
+                } else if (!unanswered.isEmpty()) {
+                    Written last = unanswered;
+                    unanswered = Written.NONE;
+                    finish(last);
                 } else {
                     return; // take() found no work and marked the loop ended
                 }
             }
         } catch (InterruptedException e) {
+            // Committed sends are answered even now; their fan-out is moot (subscribers are being closed).
+            answer(unanswered);
+            unanswered = Written.NONE;
             abandon(new ChatClosedException("chat service closed during the write to room '" + room.id
                     + "'; it may or may not be stored: retry with the same client id"));
             counters.rejected.add(room.failAll(new ChatClosedException("chat service closed before the send to room '"
@@ -72,6 +81,8 @@ final class RoomLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "room '" + room.id + "' loop failed", e);
             ChatException error = new ChatException("room '" + room.id + "' failed: " + e, e);
+            answer(unanswered);
+            unanswered = Written.NONE;
             abandon(error);
             counters.failed.add(room.failAll(error));
         } finally {
@@ -81,68 +92,90 @@ final class RoomLoop implements Runnable {
     }
 
     /**
-     * One step: writes {@code batch} while {@code previous} is fanned out, then answers the batch's senders.
-     *
-     * @return the messages the batch stored (to fan out next)
+     * One step: writes {@code batch} on this thread while a fork answers and fans out the previous batch;
+     * leaves the batch's outcomes in {@link #unanswered} for the next step. An interrupt during the step
+     * does not lose the write's outcome (the pool reports the exact one); it stays set for the loop to see.
      */
-    private List<ChatMessage> step(List<Pending> batch, List<ChatMessage> previous) throws InterruptedException {
+    private void step(List<Pending> batch) {
+        Written previous = unanswered;
+        unanswered = Written.NONE;
         BatchEvent event = new BatchEvent();
         event.begin();
         long now = System.currentTimeMillis();
-        Written written;
         writing = batch;
         try {
-            written = Scopes.runWith(() -> write(batch, now), () -> fanOut(previous));
+            unanswered = Scopes.runAlongside(() -> write(batch, now), () -> finish(previous));
         } catch (ExecutionException e) {
-            writing = List.of();
             fail(batch, e.getCause());
-            return List.of();
+        } finally {
+            writing = List.of();
+            // A no-op unless the fork was cancelled or failed before it answered everyone: no sender of a
+            // committed write may be left waiting (completing a future twice changes nothing).
+            answer(previous);
         }
-        writing = List.of();
-        List<ChatMessage> stored = answer(written.sends(), written.outcomes());
         event.end();
         if (event.shouldCommit()) {
             event.room = room.id;
             event.database = room.store.database().name();
             event.sends = batch.size();
-            event.stored = stored.size();
+            event.stored = unanswered.stored().size();
             event.commit();
         }
-        return stored.isEmpty() ? List.of() : List.copyOf(stored);
     }
 
-    /** The sends a step wrote (those another shard did not answer) and their outcomes, in order. */
-    private record Written(List<Pending> sends, List<Outcome> outcomes) {
+    /** The sends a write stored or refused (those another shard did not answer), their outcomes, the new messages. */
+    private record Written(List<Pending> sends, List<Outcome> outcomes, List<ChatMessage> stored) {
+        static final Written NONE = new Written(List.of(), List.of(), List.of());
+
+        static Written of(List<Pending> sends, List<Outcome> outcomes) {
+            List<ChatMessage> stored = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                if (o instanceof Outcome.Stored(ChatMessage m)) {
+                    stored.add(m);
+                }
+            }
+            return new Written(sends, outcomes, stored);
+        }
+
+        boolean isEmpty() {
+            return sends.isEmpty();
+        }
     }
 
-    /** The step's persist fork: screens the batch against the other shards, then writes the rest in one write. */
+    /** The step's write: screens the batch against the other shards, then writes the rest in one write. */
     private Written write(List<Pending> batch, long now) {
         List<Pending> sends = ClientIds.screen(shards, room.store.shard(), batch, counters);
         if (sends.isEmpty()) {
-            return new Written(sends, List.of());
+            return Written.NONE;
         }
-        return new Written(sends, room.store.database().write(s -> room.store.persist(s, room.id, sends, now)));
+        return Written.of(sends, room.store.database().write(s -> room.store.persist(s, room.id, sends, now)));
     }
 
-    /** Completes each sender of a committed batch; returns the new messages. */
-    private List<ChatMessage> answer(List<Pending> batch, List<Outcome> outcomes) {
-        List<ChatMessage> stored = new ArrayList<>(batch.size());
-        for (int i = 0; i < outcomes.size(); i++) {
-            var future = batch.get(i).result();
-            switch (outcomes.get(i)) {
+    /** Answers a write's senders, then offers its new messages to the subscribers. */
+    private Void finish(Written written) throws InterruptedException {
+        answer(written);
+        fanOut(written.stored());
+        return null;
+    }
+
+    /** Completes each sender of a committed write that is not yet completed; counts what it completed. */
+    private void answer(Written written) {
+        for (int i = 0; i < written.outcomes().size(); i++) {
+            var future = written.sends().get(i).result();
+            switch (written.outcomes().get(i)) {
                 case Outcome.Stored(ChatMessage m) -> {
-                    counters.accepted.increment();
-                    stored.add(m);
-                    future.complete(new SendResult(m, false));
+                    if (future.complete(new SendResult(m, false))) {
+                        counters.accepted.increment();
+                    }
                 }
                 case Outcome.Replayed(ChatMessage m) -> {
-                    counters.replayed.increment();
-                    future.complete(new SendResult(m, true));
+                    if (future.complete(new SendResult(m, true))) {
+                        counters.replayed.increment();
+                    }
                 }
                 case Outcome.Refused(ChatException error) -> future.completeExceptionally(error);
             }
         }
-        return stored;
     }
 
     /** Fails a batch whose write did not commit (or whose outcome is unknown) with an error that says so. */

@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>{@link Supervisor}: the application-level scope ({@code Joiner.awaitAll()}) that owns every long-lived
  *     task of the service (room loops, subscription deliveries). Its owner thread forks what other threads
  *     hand it, and joins when stopped, so shutdown is structured: nothing outlives the service.</li>
- * <li>{@link #runWith}: the short scope of one room-loop step, forking a blocking task (the batch's write)
- *     and, in parallel, a side task (the previous batch's fan-out), and joining both.</li>
+ * <li>{@link #runAlongside}: the short scope of one room-loop step: the loop's thread runs a blocking task
+ *     (the batch's write) while a fork runs a side task (answering and fanning out the previous batch), and
+ *     joins the fork.</li>
  * <li>{@link #runAll}: a short scope that forks parallel side effects (one per group of subscribers) and
  *     joins them with a deadline.</li>
  * </ul>
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * Scopes.Supervisor s = Scopes.Supervisor.start("chat-supervisor");
  * s.fork(() -> roomLoop());
- * List<Outcome> written = Scopes.runWith(() -> db.write(work), () -> fanOut(previous));
+ * List<Outcome> written = Scopes.runAlongside(() -> db.write(work), () -> fanOut(previous));
  * boolean inTime = Scopes.runAll(List.of(a, b), Duration.ofSeconds(2));
  * s.stop();
  * s.awaitTermination(Duration.ofSeconds(5));
@@ -44,29 +45,46 @@ final class Scopes {
     }
 
     /**
-     * Forks {@code task} and {@code alongside} in a new scope and joins both; neither cancels the other, and
-     * the scope has no deadline of its own (each task must bound itself: the pool's write deadline, the
-     * fan-out's {@link #runAll} deadline). {@code alongside} handles its own failures: one that escapes it is
-     * logged and never costs {@code task}'s result.
+     * Runs {@code task} on the calling thread while {@code alongside} runs in a fork of a new scope, then
+     * joins the fork. Neither cancels the other, and the scope has no deadline of its own (each must bound
+     * itself: the pool's write deadline, the fan-out's {@link #runAll} deadline). {@code alongside} handles its
+     * own failures: one that escapes it is logged and never costs {@code task}'s result.
+     *
+     * <p>An interrupt does not lose {@code task}'s outcome: the fork is still joined (it is bounded), or
+     * cancelled if a second interrupt arrives while joining, and the interrupt status is set again on return
+     * for the caller to act on. Running {@code task} here rather than in a second fork saves a thread start
+     * and, more, the wait for a carrier behind whatever virtual threads became runnable just before.
      *
      * @return what {@code task} returned
-     * @throws ExecutionException   with what {@code task} threw
-     * @throws InterruptedException when the calling thread was interrupted: both forks are cancelled and
-     *                              awaited, and what {@code task} did is unknown to the caller
+     * @throws ExecutionException with what {@code task} threw
      */
-    static <T> T runWith(Callable<T> task, Callable<?> alongside) throws InterruptedException, ExecutionException {
+    static <T> T runAlongside(Callable<T> task, Callable<?> alongside) throws ExecutionException {
         try (var scope = StructuredTaskScope.open(Joiner.<Object>awaitAll(), cf -> cf.withThreadFactory(FORKS))) {
-            StructuredTaskScope.Subtask<T> main = scope.fork(task);
             StructuredTaskScope.Subtask<?> side = scope.fork(alongside);
-            scope.join();
+            T result = null;
+            Exception failure = null;
+            try {
+                result = task.call();
+            } catch (Exception e) {
+                failure = e;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                scope.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // closing the scope cancels the fork and waits for it
+            }
             if (side.state() == StructuredTaskScope.Subtask.State.FAILED) {
                 LOG.log(System.Logger.Level.ERROR, "a side task failed; its main task's result is kept",
                         side.exception());
             }
-            if (main.state() == StructuredTaskScope.Subtask.State.FAILED) {
-                throw new ExecutionException(main.exception());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            return main.get();
+            if (failure != null) {
+                throw new ExecutionException(failure);
+            }
+            return result;
         }
     }
 

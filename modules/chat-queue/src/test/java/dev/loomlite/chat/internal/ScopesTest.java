@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,27 +41,55 @@ class ScopesTest {
     }
 
     @Test
-    void run_with_returns_the_task_result_after_both_forks_ran_in_parallel() throws Exception {
+    void run_alongside_runs_the_task_on_the_calling_thread_in_parallel_with_the_fork() throws Exception {
+        Thread caller = Thread.currentThread();
         CountDownLatch both = new CountDownLatch(2);
-        Callable<String> task = () -> {
+        Callable<Thread> task = () -> {
             both.countDown();
-            return both.await(10, TimeUnit.SECONDS) ? "written" : "alone";
+            return both.await(10, TimeUnit.SECONDS) ? Thread.currentThread() : null;
         };
         Callable<Object> alongside = () -> {
             both.countDown();
             return both.await(10, TimeUnit.SECONDS);
         };
 
-        assertThat(Scopes.runWith(task, alongside)).isEqualTo("written");
+        assertThat(Scopes.runAlongside(task, alongside)).isSameAs(caller);
     }
 
     @Test
-    void run_with_rethrows_the_task_failure_and_keeps_the_result_when_only_the_side_task_fails() throws Exception {
+    void run_alongside_rethrows_the_task_failure_and_keeps_the_result_when_only_the_side_task_fails() throws Exception {
         IllegalStateException boom = new IllegalStateException("boom");
 
-        assertThatThrownBy(() -> Scopes.runWith(() -> { throw boom; }, () -> null))
+        assertThatThrownBy(() -> Scopes.runAlongside(() -> { throw boom; }, () -> null))
                 .isInstanceOf(ExecutionException.class).hasCause(boom);
-        assertThat(Scopes.runWith(() -> 42, () -> { throw boom; })).isEqualTo(42);
+        assertThat(Scopes.runAlongside(() -> 42, () -> { throw boom; })).isEqualTo(42);
+    }
+
+    @Test
+    void run_alongside_keeps_the_task_result_of_an_interrupted_caller_and_sets_its_interrupt_status_again()
+            throws Exception {
+        CountDownLatch sideDone = new CountDownLatch(1);
+        AtomicReference<Object> result = new AtomicReference<>();
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                result.set(Scopes.runAlongside(() -> {
+                    Thread.currentThread().interrupt(); // as a shutdown would, while the write runs
+                    return "committed";
+                }, () -> {
+                    sideDone.countDown();
+                    return null;
+                }));
+            } catch (ExecutionException e) {
+                result.set(e);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+
+        assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(result.get()).isEqualTo("committed");
+        assertThat(interruptedAfter.get()).isTrue();
+        assertThat(sideDone.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -192,4 +192,34 @@ class SendTest {
             assertThat(two.chat.send(request(there, "u2", "c1", "hello")).replay()).isFalse();
         }
     }
+
+    @Test
+    void a_replayed_send_takes_no_seq_and_no_row_id() {
+        SendResult first = f.chat.send(request("general", "u1", "c1", "hello"));
+        f.chat.send(request("general", "u1", "c1", "hello"));
+        SendResult next = f.chat.send(request("general", "u1", "c2", "next"));
+
+        assertThat(next.message().seq()).isEqualTo(first.message().seq() + 1);
+        assertThat(Shards.rowidOf(next.message().messageId())).isEqualTo(Shards.rowidOf(first.message().messageId()) + 1);
+        assertThat(Shards.shardOf(next.message().messageId())).isEqualTo(Shards.shardOf(first.message().messageId()));
+    }
+
+    @Test
+    void the_client_id_lookup_of_a_batch_aligns_found_messages_with_sends_whatever_the_author_characters() {
+        List<String> authors = List.of("quote\"d", "back\\slash", "emoji \uD83D\uDE00", "plain", "[\"json\", 1]");
+        List<SendResult> stored = authors.stream().map(a -> f.chat.send(request("general", a, "c1", "hi"))).toList();
+        MessageStore store = f.chat.shardOf("general");
+
+        List<Pending> lookups = new java.util.ArrayList<>();
+        for (String a : authors) {
+            lookups.add(new Pending(request("general", a, "c1", "hi")));
+            lookups.add(new Pending(request("general", a, "missing", "hi")));
+        }
+        List<ChatMessage> found = store.byClientIds(lookups);
+
+        for (int i = 0; i < authors.size(); i++) {
+            assertThat(found.get(2 * i)).isEqualTo(stored.get(i).message());
+            assertThat(found.get(2 * i + 1)).isNull();
+        }
+    }
 }
