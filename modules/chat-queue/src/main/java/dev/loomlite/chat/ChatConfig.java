@@ -10,7 +10,8 @@ import java.util.Objects;
  * ChatConfig config = ChatConfig.defaults().withShards(4).withMaxRoomQueue(1000);
  * }</pre>
  *
- * @param shards           database files the rooms are spread over by a stable hash of the room id, 1..64
+ * @param shards           database files the rooms are spread over by a stable hash of the room id, 1..64;
+ *                         fixed once the files exist (each records it; opening with another count fails)
  * @param maxRoomQueue     accepted sends waiting in one room before {@link QueueSaturatedException}
  * @param maxGlobalQueue   accepted sends waiting over all rooms before {@link QueueSaturatedException}
  * @param maxBatch         sends persisted in one group-committed write at most

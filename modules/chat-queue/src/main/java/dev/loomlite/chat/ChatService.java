@@ -43,8 +43,7 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
 
     /**
      * {@link #send} without waiting for the commit; validation failures complete the future exceptionally.
-     * With several shards it does one indexed point read per other shard on the caller's thread (the
-     * service-wide client id check) before queueing.
+     * The future completes on a thread of its own, never on the room's thread.
      */
     CompletableFuture<SendResult> sendAsync(SendRequest request);
 

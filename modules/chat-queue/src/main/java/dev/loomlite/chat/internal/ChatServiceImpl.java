@@ -63,7 +63,11 @@ public final class ChatServiceImpl implements ChatService {
         this.supervisor = Scopes.Supervisor.start("chat-supervisor");
     }
 
-    /** Opens (creating and migrating) the shard files {@code chat-0 .. chat-<shards-1>} of {@code pool}. */
+    /**
+     * Opens (creating and migrating) the shard files {@code chat-0 .. chat-<shards-1>} of {@code pool}.
+     *
+     * @throws ChatException when the files were created with another shard count ({@link ShardLayout})
+     */
     public static ChatServiceImpl open(ChatConfig config, SqlitePool pool) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pool, "pool");
@@ -71,6 +75,7 @@ public final class ChatServiceImpl implements ChatService {
         for (int i = 0; i < config.shards(); i++) {
             shards.add(new MessageStore(pool.database(Shards.databaseName(i), Schema.MIGRATIONS), i));
         }
+        ShardLayout.check(shards);
         return new ChatServiceImpl(config, List.copyOf(shards));
     }
 

@@ -10,6 +10,10 @@ import java.util.List;
  * is unique and serves history reads and the per-batch {@code max(seq)}; {@code (author_id, client_id)} is
  * unique and is the ground truth of exactly-once: a second insert of a send cannot happen, even across
  * restarts. {@code created_at} is epoch milliseconds; {@code reply_to} a public message id.
+ *
+ * <p>{@code shard_layout} holds one row: this file's shard index and the shard count it was created with
+ * ({@link ShardLayout}), so a service opened with another count refuses to start instead of looking for
+ * rooms in the wrong files.
  */
 final class Schema {
     static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "chat messages",
@@ -26,7 +30,12 @@ final class Schema {
                 created_at INTEGER NOT NULL
             )""",
             "CREATE UNIQUE INDEX messages_room_seq ON messages(room, seq)",
-            "CREATE UNIQUE INDEX messages_author_client ON messages(author_id, client_id)"));
+            "CREATE UNIQUE INDEX messages_author_client ON messages(author_id, client_id)"),
+            Migration.sql(2, "shard layout", """
+            CREATE TABLE shard_layout (
+                shard  INTEGER NOT NULL,
+                shards INTEGER NOT NULL
+            )"""));
 
     private Schema() {
     }
