@@ -15,6 +15,7 @@ import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.SendResult;
 import dev.loomlite.chat.Subscription;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
 import java.util.ArrayList;
@@ -73,10 +74,19 @@ public final class ChatServiceImpl implements ChatService {
         Objects.requireNonNull(pool, "pool");
         List<MessageStore> shards = new ArrayList<>(config.shards());
         for (int i = 0; i < config.shards(); i++) {
-            shards.add(new MessageStore(pool.database(Shards.databaseName(i), Schema.MIGRATIONS), i));
+            Database db = pool.database(Shards.databaseName(i), Schema.MIGRATIONS);
+            // With one shard nothing screens it, so it keeps no key filter.
+            KeyFilter keys = config.shards() > 1 ? KeyFilter.sized(MessageStore.lastRowid(db)) : null;
+            shards.add(new MessageStore(db, i, keys));
         }
         ShardLayout.check(shards);
-        return new ChatServiceImpl(config, List.copyOf(shards));
+        ChatServiceImpl chat = new ChatServiceImpl(config, List.copyOf(shards));
+        for (MessageStore store : chat.shards) {
+            if (store.keys() != null) {
+                chat.supervisor.fork(new KeyLoader(store, chat.closing::get));
+            }
+        }
+        return chat;
     }
 
     @Override
@@ -175,6 +185,11 @@ public final class ChatServiceImpl implements ChatService {
                     "chat service is closing: room '" + room.id + "' could not start; nothing was stored")));
             room.retireIfIdle();
         }
+    }
+
+    /** Whether every shard's client-id filter is loaded (always true with one shard). */
+    boolean keysLoaded() {
+        return shards.stream().allMatch(s -> s.keys() == null || s.keys().isLoaded());
     }
 
     /** The shard holding {@code roomId}. */

@@ -9,15 +9,19 @@ import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolSaturatedException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Service-wide uniqueness of {@code (authorId, clientId)} over shard files. The unique index is per file,
  * and a room lives in one file, so each send is checked twice, both times in its room's loop, just before
- * its batch is written: here, by point reads of every <em>other</em> shard (one read task per shard and
- * batch, indexed by {@code messages_author_client}); and in its own shard inside the batch's write
- * transaction ({@link MessageStore#persist}). Checking per batch rather than per send keeps the reads off
- * the senders' path (one hand-off per shard and batch instead of one per send).
+ * its batch is written: here, against every <em>other</em> shard; and in its own shard inside the batch's
+ * write transaction ({@link MessageStore#persist}). The other shards are first asked through their
+ * {@link KeyFilter} (in memory), and only the keys it cannot rule out (about 1 %, or all of them while it
+ * loads) are read, in one statement per shard and batch ({@link MessageStore#byClientIds}). Checking per
+ * batch rather than per send keeps the reads off the senders' path.
  *
  * <p>Why no cross-file transaction: SQLite commits one file atomically, not several (ATTACH would also put
  * every shard behind one writer, undoing the sharding). Instead the service's in-flight map makes a send the
@@ -46,28 +50,51 @@ final class ClientIds {
     static List<Pending> screen(List<MessageStore> shards, int own, List<Pending> batch, Counters counters) {
         List<Pending> remaining = batch;
         for (int i = 0; i < shards.size() && !remaining.isEmpty(); i++) {
-            if (i != own) {
-                remaining = answerFound(shards.get(i), remaining, counters);
+            if (i == own) {
+                continue;
+            }
+            MessageStore shard = shards.get(i);
+            List<Pending> candidates = maybeIn(shard.keys(), remaining);
+            if (!candidates.isEmpty()) {
+                Set<Pending> answered = answerFound(shard, candidates, counters);
+                if (!answered.isEmpty()) {
+                    remaining = remaining.stream().filter(p -> !answered.contains(p)).toList();
+                }
             }
         }
         return remaining;
     }
 
-    private static List<Pending> answerFound(MessageStore shard, List<Pending> sends, Counters counters) {
+    /** The sends whose key the shard may hold (all of them while its filter loads). */
+    private static List<Pending> maybeIn(KeyFilter keys, List<Pending> sends) {
+        if (keys == null || !keys.isLoaded()) {
+            return sends;
+        }
+        List<Pending> maybe = new ArrayList<>();
+        for (Pending p : sends) {
+            if (keys.mightContain(p.request().authorId(), p.request().clientId())) {
+                maybe.add(p);
+            }
+        }
+        return maybe;
+    }
+
+    /** Reads the sends' keys in the shard and answers those found; returns them (by identity). */
+    private static Set<Pending> answerFound(MessageStore shard, List<Pending> sends, Counters counters) {
         List<ChatMessage> earlier;
         try {
             earlier = shard.byClientIds(sends);
         } catch (PoolException e) {
             throw readFailure(shard, e);
         }
-        List<Pending> remaining = new ArrayList<>(sends.size());
+        Set<Pending> answered = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < sends.size(); i++) {
             Pending pending = sends.get(i);
             ChatMessage found = earlier.get(i);
             if (found == null) {
-                remaining.add(pending);
                 continue;
             }
+            answered.add(pending);
             switch (MessageStore.replayOrConflict(found, pending.request())) {
                 case Outcome.Replayed r -> {
                     counters.replayed.increment();
@@ -77,7 +104,7 @@ final class ClientIds {
                 case Outcome.Stored st -> throw new IllegalStateException("not an earlier outcome");
             }
         }
-        return remaining.size() == sends.size() ? sends : remaining;
+        return answered;
     }
 
     private static ChatException readFailure(MessageStore shard, PoolException e) {

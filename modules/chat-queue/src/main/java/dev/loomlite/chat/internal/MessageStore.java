@@ -44,11 +44,15 @@ final class MessageStore {
 
     private final Database db;
     private final int shard;
+    // The keys this shard may hold, for the other shards' client-id screens; null when the service has one
+    // shard (nothing screens it). Added to by persist on the writer thread, read by other rooms' loops.
+    private final KeyFilter keys;
     private final RowMapper<ChatMessage> mapper;
 
-    MessageStore(Database db, int shard) {
+    MessageStore(Database db, int shard, KeyFilter keys) {
         this.db = db;
         this.shard = shard;
+        this.keys = keys;
         this.mapper = rs -> {
             long replyTo = rs.getLong(8);
             OptionalLong reply = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(replyTo);
@@ -65,6 +69,16 @@ final class MessageStore {
     /** This store's shard index. */
     int shard() {
         return shard;
+    }
+
+    /** The keys this shard may hold; null when the service has a single shard. */
+    KeyFilter keys() {
+        return keys;
+    }
+
+    /** The shard's largest row id: how many messages it holds, near enough to size its {@link KeyFilter}. */
+    static long lastRowid(Database db) {
+        return db.queryOne("SELECT coalesce(max(id), 0) FROM messages", rs -> rs.getLong(1)).orElse(0L);
     }
 
     /**
@@ -88,6 +102,9 @@ final class MessageStore {
             // One statement on the common path: the unique (author_id, client_id) decides new or earlier, and
             // a row that was not inserted takes neither the seq nor the id.
             Long replyTo = r.replyToId().isPresent() ? r.replyToId().getAsLong() : null;
+            if (keys != null) {
+                keys.add(r.authorId(), r.clientId()); // before the row can commit: the filter never lags the file
+            }
             int inserted = session.update(INSERT, rowid + 1, room, seq + 1, r.authorId(), r.authorName(), r.clientId(),
                     r.content(), replyTo, nowMillis);
             if (inserted == 1) {

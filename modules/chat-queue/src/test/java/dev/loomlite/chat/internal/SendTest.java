@@ -222,4 +222,33 @@ class SendTest {
             assertThat(found.get(2 * i + 1)).isNull();
         }
     }
+
+    @Test
+    void with_loaded_key_filters_new_client_ids_are_not_read_in_other_shards_and_reuse_is_still_refused() {
+        try (ChatFixture two = new ChatFixture(dir.resolve("filtered"), dev.loomlite.chat.ChatConfig.defaults().withShards(2))) {
+            String here = "general";
+            String there = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room-" + i)
+                    .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
+            SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
+            two.restart(); // the filters now load what is stored
+            ChatFixture.eventually(two.chat::keysLoaded);
+            String otherDb = Shards.databaseName(Shards.of(here, 2));
+            long readsBefore = reads(two, otherDb);
+
+            for (int i = 0; i < 20; i++) {
+                two.chat.send(request(there, "u1", "fresh-" + i, "new"));
+            }
+
+            assertThat(reads(two, otherDb)).as("reads of the other shard for keys it cannot hold").isEqualTo(readsBefore);
+            assertThatThrownBy(() -> two.chat.send(request(there, "u1", "c1", "hello")))
+                    .isInstanceOf(ClientIdConflictException.class);
+            assertThat(two.chat.send(request(here, "u1", "c1", "hello"))).isEqualTo(new SendResult(original.message(), true));
+        }
+    }
+
+    private static long reads(ChatFixture f, String database) {
+        return f.pool.metrics().lanes().stream()
+                .filter(l -> l.database().equals(database) && l.kind() == dev.loomlite.sqlite.PoolMetrics.Kind.READ)
+                .mapToLong(l -> l.completed()).sum();
+    }
 }
