@@ -8,7 +8,10 @@ import java.util.stream.Stream;
  * A large result read page by page: the reader thread maps at most one page ahead of the consumer, so memory
  * is bounded by the page size whatever the size of the result. The read holds one snapshot (one read
  * transaction) until the cursor is exhausted or closed: close it promptly, since an open snapshot keeps the
- * WAL from being checkpointed.
+ * WAL from being checkpointed. A pool has at most {@link PoolConfig#maxOpenCursors()} cursors open at once
+ * (exhausted and closed ones do not count); a cursor that becomes unreachable without being closed or
+ * exhausted is released eventually, after a garbage collection, and logged as a leak ({@code WARNING} on the
+ * {@code dev.loomlite.sqlite} logger): a safety net, not a way to close cursors.
  *
  * <pre>{@code
  * try (Cursor<Long> ids = db.stream("SELECT id FROM message ORDER BY id", rs -> rs.getLong(1), 500)) {

@@ -15,6 +15,13 @@ import java.util.concurrent.CompletableFuture;
  * other writes queued for the file, each in its own savepoint. A write call returns once its transaction
  * is committed.
  *
+ * <p>A write call returns once its group is committed, or fails with a {@link PoolException} whose type and
+ * message say whether anything of it can be on disk: a {@link SqlFailureException} for a write that failed
+ * (rolled back alone, the rest of its group unaffected), including one whose deferred foreign keys were violated
+ * at {@code COMMIT}; a message saying "may or may not be committed" when the {@code COMMIT} itself failed with
+ * an I/O error or a full disk (or the writer died during it), where nobody can know. A write {@link Work} may
+ * run more than once before it commits: see {@link Work}.
+ *
  * <p>Every call has a deadline ({@link PoolConfig#defaultTimeout()}, or {@link #withTimeout(Duration)}):
  * a task still queued at its deadline is dropped without running, a running one is interrupted on its own
  * connection. An interrupted caller cancels its task. Failures are {@link PoolException}s.
@@ -46,7 +53,10 @@ public interface Database {
     /** Runs a read and maps its first row, if any. */
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params);
 
-    /** Reads a large result page by page; see {@link Cursor}. */
+    /**
+     * Reads a large result page by page; see {@link Cursor}. Fails at once with {@link PoolSaturatedException}
+     * when the pool already has {@link PoolConfig#maxOpenCursors()} cursors open.
+     */
     <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params);
 
     /** Runs a write statement and returns the number of changed rows once committed. */
@@ -61,18 +71,27 @@ public interface Database {
     /** Runs a work unit on a reader connection (one consistent snapshot). */
     <T> T read(Work<T> work);
 
-    /** Runs a work unit atomically on the writer connection; committed when this returns. */
+    /**
+     * Runs a work unit atomically on the writer connection; committed when this returns. The work may run more
+     * than once (only the last run commits): see {@link Work}.
+     */
     <T> T write(Work<T> work);
 
     /**
      * {@link #read(Work)} without blocking; cancelling the future cancels the task. In direct mode the work
      * runs on the caller's thread before the (completed) future is returned.
+     *
+     * <p>Every {@link PoolException} arrives through the future, in both modes: a full queue
+     * ({@link PoolSaturatedException}) and a closed pool ({@link PoolClosedException}) too, never thrown by
+     * this method. With {@link Saturation#WAIT} the call may block for room, up to its deadline, before it
+     * returns. Misuse still throws at once: a null work, a call from inside a work unit.
      */
     <T> CompletableFuture<T> readAsync(Work<T> work);
 
     /**
      * {@link #write(Work)} without blocking; the future completes after the commit. In direct mode the work
-     * runs on the caller's thread before the (completed) future is returned.
+     * runs on the caller's thread before the (completed) future is returned. Failures arrive as for
+     * {@link #readAsync(Work)}: through the future, never thrown.
      */
     <T> CompletableFuture<T> writeAsync(Work<T> work);
 }

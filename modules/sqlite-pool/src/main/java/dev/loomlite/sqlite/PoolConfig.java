@@ -37,6 +37,9 @@ import java.util.Set;
  * @param checkpointInterval  how often a writer checkpoints the WAL when idle (off the commit path)
  * @param shutdownGrace       how long {@link SqlitePool#close()} lets queued work drain
  * @param slowTaskThreshold   tasks running longer emit a JFR {@code dev.loomlite.sqlite.SlowTask} event
+ * @param maxOpenCursors      cursors open at once in the whole pool, 1..10000; one more fails at once with
+ *                            {@link PoolSaturatedException} (whatever {@link #saturation()} says): each open cursor
+ *                            holds a read connection and a snapshot until it is exhausted or closed
  * @param migrations          schema steps applied at open to databases named without their own migrations
  */
 public record PoolConfig(
@@ -57,6 +60,7 @@ public record PoolConfig(
         Duration checkpointInterval,
         Duration shutdownGrace,
         Duration slowTaskThreshold,
+        int maxOpenCursors,
         List<Migration> migrations) {
 
     /** Environment variable naming the number of reader threads. */
@@ -75,6 +79,7 @@ public record PoolConfig(
         range("maxQueue", maxQueue, 1, 1_000_000);
         range("statementCacheSize", statementCacheSize, 0, 1024);
         range("maxBatch", maxBatch, 1, 10_000);
+        range("maxOpenCursors", maxOpenCursors, 1, 10_000);
         positive("defaultTimeout", defaultTimeout);
         positive("busyTimeout", busyTimeout);
         positive("checkpointInterval", checkpointInterval);
@@ -127,6 +132,7 @@ public record PoolConfig(
         b.checkpointInterval = checkpointInterval;
         b.shutdownGrace = shutdownGrace;
         b.slowTaskThreshold = slowTaskThreshold;
+        b.maxOpenCursors = maxOpenCursors;
         b.migrations = migrations;
         return b;
     }
@@ -173,6 +179,9 @@ public record PoolConfig(
         private Duration checkpointInterval = Duration.ofMillis(500);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private Duration slowTaskThreshold = Duration.ofMillis(100);
+        // A cursor holds a read connection (a few file descriptors, up to cache_size of memory) and a snapshot
+        // that keeps checkpoints from finishing: a bound stops a leak or a burst of streams from exhausting them.
+        private int maxOpenCursors = 64;
         private List<Migration> migrations = List.of();
 
         private Builder(Path directory) {
@@ -195,6 +204,7 @@ public record PoolConfig(
         public Builder checkpointInterval(Duration interval) { this.checkpointInterval = interval; return this; }
         public Builder shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
         public Builder slowTaskThreshold(Duration threshold) { this.slowTaskThreshold = threshold; return this; }
+        public Builder maxOpenCursors(int limit) { this.maxOpenCursors = limit; return this; }
         public Builder migrations(List<Migration> migrations) { this.migrations = List.copyOf(migrations); return this; }
 
         /**
@@ -233,7 +243,7 @@ public record PoolConfig(
         public PoolConfig build() {
             return new PoolConfig(directory, readers, writers, maxQueue, saturation, defaultTimeout, useWorkers,
                     synchronous, busyTimeout, cacheSizeKib, mmapSize, journalSizeLimit, statementCacheSize, maxBatch,
-                    checkpointInterval, shutdownGrace, slowTaskThreshold, migrations);
+                    checkpointInterval, shutdownGrace, slowTaskThreshold, maxOpenCursors, migrations);
         }
     }
 }

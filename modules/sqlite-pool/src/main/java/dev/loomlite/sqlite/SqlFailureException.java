@@ -4,7 +4,13 @@ import java.sql.SQLException;
 
 /**
  * SQLite refused a statement or a work unit threw: the SQL error, the database and the SQLite result code.
- * A failing write rolled back only its own savepoint; the other writes of its group are unaffected.
+ * A failing write rolled back only its own savepoint; the other writes of its group are unaffected. A write
+ * whose deferred foreign keys are violated fails the same way, alone, although SQLite finds it only at
+ * {@code COMMIT}.
+ *
+ * <p>One case is not a plain failure: when the group's {@code COMMIT} itself fails with an I/O error or a full
+ * disk ({@link #resultCode()} {@code SQLITE_IOERR} or {@code SQLITE_FULL}), the message says the write "may or
+ * may not be committed", since the commit record may have reached the disk: read back before retrying.
  *
  * <pre>{@code
  * catch (SqlFailureException e) { if (e.isConstraintViolation()) { return conflict(); } }

@@ -30,6 +30,7 @@ class ConfigTest {
         assertThat(config.writers()).isEqualTo(1);
         assertThat(config.saturation()).isEqualTo(Saturation.REJECT);
         assertThat(config.synchronous()).isEqualTo(Synchronous.NORMAL);
+        assertThat(config.maxOpenCursors()).isEqualTo(64);
     }
 
     @Test
@@ -44,6 +45,9 @@ class ConfigTest {
     void out_of_range_values_are_rejected_with_the_bound() {
         assertThatThrownBy(() -> PoolConfig.builder(DIR).readers(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readers must be between 1 and 64");
+        assertThatThrownBy(() -> PoolConfig.builder(DIR).maxOpenCursors(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxOpenCursors must be between 1 and 10000, was 0");
         assertThatThrownBy(() -> PoolConfig.builder(DIR).defaultTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultTimeout");
         assertThatThrownBy(() -> PoolConfig.builder(DIR)
@@ -53,7 +57,7 @@ class ConfigTest {
 
     @Test
     void to_builder_round_trips_a_configuration() {
-        PoolConfig config = PoolConfig.builder(DIR).readers(5).maxBatch(7).build();
+        PoolConfig config = PoolConfig.builder(DIR).readers(5).maxBatch(7).maxOpenCursors(3).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }

@@ -7,8 +7,15 @@ import dev.loomlite.sqlite.Fixture.Mode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +143,133 @@ class CursorTest {
             }
             assertThat(db.query("SELECT count(*) FROM kv", rs -> rs.getInt(1))).containsExactly(ROWS);
         }
+    }
+
+    private SqlitePool openWithCursorLimit(Mode mode, int limit) {
+        return SqlitePool.open(Fixture.config(dir, mode).maxOpenCursors(limit).build());
+    }
+
+    private static Cursor<String> keys(Database db) {
+        return db.stream("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 10);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_cursor_beyond_the_open_cursor_limit_fails_fast_naming_the_limit(Mode mode) {
+        try (SqlitePool pool = openWithCursorLimit(mode, 2)) {
+            Database db = seeded(pool);
+            try (Cursor<String> first = keys(db); Cursor<String> second = keys(db)) {
+
+                assertThatThrownBy(() -> keys(db)).isInstanceOfSatisfying(PoolSaturatedException.class, e -> {
+                    assertThat(e.database()).isEqualTo("main");
+                    assertThat(e.depth()).isEqualTo(2);
+                    assertThat(e.limit()).isEqualTo(2);
+                }).hasMessageContaining("'main'").hasMessageContaining("2 cursors are open")
+                        .hasMessageContaining("limit 2").hasMessageContaining("maxOpenCursors");
+                assertThat(first.nextPage()).hasSize(10);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void closing_a_cursor_frees_its_place_under_the_limit(Mode mode) {
+        try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
+            Database db = seeded(pool);
+            keys(db).close();
+
+            try (Cursor<String> next = keys(db)) {
+                assertThat(next.nextPage()).hasSize(10);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_cursor_read_to_its_last_page_frees_its_place_under_the_limit_without_close(Mode mode) {
+        try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
+            Database db = seeded(pool);
+            try (Cursor<String> read = db.stream("SELECT k FROM kv", rs -> rs.getString(1), 300)) {
+                List<String> page;
+                do {
+                    page = read.nextPage();
+                } while (page.size() == 300); // stops at the short last page: no further call, no close yet
+
+                try (Cursor<String> next = keys(db)) {
+                    assertThat(next.nextPage()).hasSize(10);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_cursor_that_fails_to_open_frees_its_place_under_the_limit(Mode mode) {
+        try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
+            Database db = seeded(pool);
+            assertThatThrownBy(() -> db.stream("SELECT nope FROM kv", rs -> rs.getString(1), 10))
+                    .isInstanceOf(SqlFailureException.class);
+
+            try (Cursor<String> next = keys(db)) {
+                assertThat(next.nextPage()).hasSize(10);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_cursor_dropped_without_close_is_released_and_logged_as_a_leak(Mode mode) throws Exception {
+        Logger log = Logger.getLogger("dev.loomlite.sqlite"); // where System.Logger goes without another backend
+        List<LogRecord> leaks = new CopyOnWriteArrayList<>();
+        CountDownLatch reported = new CountDownLatch(1);
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains("cursor leaked")) {
+                    leaks.add(record);
+                    reported.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
+            Database db = seeded(pool);
+            openReadOnePageAndForget(db);
+
+            awaitLeakReport(reported);
+
+            assertThat(leaks).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("'main'").contains("SELECT k FROM kv ORDER BY k");
+            });
+            try (Cursor<String> next = keys(db)) { // the leaked cursor's place under the limit is free again
+                assertThat(next.nextPage()).hasSize(10);
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    /** Opens a cursor, reads one page and keeps no reference: neither closed nor exhausted. */
+    private static void openReadOnePageAndForget(Database db) {
+        assertThat(keys(db).nextPage()).hasSize(10);
+    }
+
+    /** Collects garbage until the cleaner has reported the leak; when it runs is the JVM's business: up to 10 s. */
+    private static void awaitLeakReport(CountDownLatch reported) throws InterruptedException {
+        for (int attempt = 0; attempt < 100 && reported.getCount() > 0; attempt++) {
+            System.gc();
+            reported.await(100, TimeUnit.MILLISECONDS);
+        }
+        assertThat(reported.getCount()).as("the dropped cursor was reported as leaked").isZero();
     }
 
     @ParameterizedTest

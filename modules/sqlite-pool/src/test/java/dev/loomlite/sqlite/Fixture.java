@@ -104,6 +104,56 @@ final class Fixture {
         }
     }
 
+    /**
+     * This process's file-size limit (RLIMIT_FSIZE), changed with util-linux {@code prlimit}: a write that would
+     * grow a file past it fails with EFBIG (the JVM ignores SIGXFSZ), which SQLite reports as
+     * {@code SQLITE_IOERR_WRITE}. It is process-wide: set it only around the one write meant to fail.
+     */
+    static final class FileSizeLimit {
+        private FileSizeLimit() {
+        }
+
+        /** Whether prlimit can be run here (Linux with util-linux). */
+        static boolean available() {
+            try {
+                run("prlimit", "--version");
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** The current soft limit, in prlimit's words ("unlimited" or a number of bytes). */
+        static String current() {
+            return run("prlimit", "--pid", pid(), "--fsize", "--noheadings", "--raw", "--output=SOFT").strip();
+        }
+
+        /** Sets the soft limit ("unlimited" or a number of bytes). */
+        static void set(String soft) {
+            run("prlimit", "--pid", pid(), "--fsize=" + soft + ":");
+        }
+
+        private static String pid() {
+            return Long.toString(ProcessHandle.current().pid());
+        }
+
+        private static String run(String... command) {
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!p.waitFor(10, SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+                }
+                return out;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + command[0], e);
+            }
+        }
+    }
+
     /** Waits (spinning, bounded) until the database's lane holds {@code depth} queued tasks. */
     static void awaitDepth(SqlitePool pool, String database, PoolMetrics.Kind kind, int depth) {
         long end = System.nanoTime() + SECONDS.toNanos(5);

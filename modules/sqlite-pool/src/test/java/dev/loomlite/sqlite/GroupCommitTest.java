@@ -137,31 +137,6 @@ class GroupCommitTest {
     }
 
     @Test
-    void when_the_commit_itself_fails_every_write_of_the_batch_fails_and_none_is_on_disk() throws Exception {
-        List<Migration> schema = List.of(Migration.sql(1, "deferred fk",
-                "CREATE TABLE parent(id INTEGER PRIMARY KEY)",
-                "CREATE TABLE child(id INTEGER PRIMARY KEY, parent INTEGER "
-                        + "REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)"));
-        try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS).migrations(schema).build())) {
-            Database db = pool.database("main");
-            CompletableFuture<Object> good;
-            CompletableFuture<Object> orphan;
-            try (var _ = new Blocker(db)) {
-                good = db.writeAsync(s -> s.update("INSERT INTO parent(id) VALUES (1)"));
-                orphan = db.writeAsync(s -> s.update("INSERT INTO child(id, parent) VALUES (1, 42)"));
-            }
-
-            for (CompletableFuture<Object> f : List.of(good, orphan)) {
-                assertThat(f).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
-                        .havingCause().isInstanceOf(SqlFailureException.class)
-                        .withMessageContaining("group commit of 2 writes failed");
-            }
-            assertThat(db.query("SELECT count(*) FROM parent", rs -> rs.getInt(1))).containsExactly(0);
-            assertThat(db.update("INSERT INTO parent(id) VALUES (2)")).isEqualTo(1);
-        }
-    }
-
-    @Test
     void a_tiny_statement_cache_evicts_and_reprepares_without_failing() {
         try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS).statementCacheSize(1).build())) {
             Database db = pool.database("main");

@@ -41,6 +41,19 @@ class LifecycleTest {
         assertThatThrownBy(() -> pool.database("other")).isInstanceOf(PoolClosedException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void an_async_read_on_a_closed_pool_returns_a_failed_future_instead_of_throwing(Mode mode) {
+        SqlitePool pool = Fixture.open(dir, mode);
+        Database db = pool.database("main");
+        pool.close();
+
+        CompletableFuture<Integer> read = db.readAsync(s -> 1);
+
+        assertThat(read).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(PoolClosedException.class).withMessageContaining("'main'");
+    }
+
     @Test
     void close_drains_queued_writes_before_closing() throws Exception {
         SqlitePool pool = Fixture.open(dir, Mode.WORKERS);

@@ -32,6 +32,9 @@ final class Conn {
         PreparedStatement ps = cache.prepare(sql).statement();
         try {
             ps.execute();
+        } catch (SQLException e) {
+            cache.discardIfFinalized(ps);
+            throw e;
         } finally {
             if (!cache.cached(ps)) {
                 ps.close();
@@ -59,6 +62,9 @@ final class Conn {
         PreparedStatement ps = cache.prepare(sql).statement();
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            cache.discardIfFinalized(ps);
+            throw e;
         } finally {
             if (!cache.cached(ps)) {
                 ps.close();

@@ -16,23 +16,28 @@ final class CursorState<T> {
     private final Conn conn;
     private final RowMapper<T> mapper;
     private final int pageSize;
+    private final CursorSlots.Slot slot;
     // Owning reader thread only.
     private PreparedStatement statement;
     private ResultSet rows;
     private boolean released;
 
-    private CursorState(ReaderWorker owner, Conn conn, RowMapper<T> mapper, int pageSize) {
+    private CursorState(ReaderWorker owner, Conn conn, RowMapper<T> mapper, int pageSize, CursorSlots.Slot slot) {
         this.owner = owner;
         this.conn = conn;
         this.mapper = mapper;
         this.pageSize = pageSize;
+        this.slot = slot;
     }
 
-    /** On a reader: opens the statement on a cursor connection of that reader and maps the first page. */
-    static <T> Opened<T> open(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params)
-            throws SQLException {
+    /**
+     * On a reader: opens the statement on a cursor connection of that reader and maps the first page. From here
+     * on the state owns {@code slot} and gives it back in {@link #release()}.
+     */
+    static <T> Opened<T> open(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
+                              CursorSlots.Slot slot) throws SQLException {
         ReaderWorker me = (ReaderWorker) Threads.currentWorker();
-        CursorState<T> state = new CursorState<>(me, me.takeCursorConn(db), mapper, pageSize);
+        CursorState<T> state = new CursorState<>(me, me.takeCursorConn(db), mapper, pageSize, slot);
         me.cursors.add(state);
         try {
             state.statement = state.conn.raw.prepareStatement(sql);
@@ -77,12 +82,27 @@ final class CursorState<T> {
         return page;
     }
 
-    /** On the owning reader: closes the result set and statement and gives the connection back. Idempotent. */
+    /**
+     * On the owning reader, for a cursor the cleaner found unreachable: releases it if it still held its snapshot
+     * (an exhausted cursor had released itself) and reports the leak.
+     */
+    void releaseLeaked(String sql) {
+        if (!released) {
+            release();
+            CursorLeaks.report(conn.db, sql);
+        }
+    }
+
+    /**
+     * On the owning reader: closes the result set and statement, gives the connection back and frees the
+     * cursor's slot. Idempotent.
+     */
     void release() {
         if (released) {
             return;
         }
         released = true;
+        slot.release();
         owner.cursors.remove(this);
         try {
             if (rows != null) {

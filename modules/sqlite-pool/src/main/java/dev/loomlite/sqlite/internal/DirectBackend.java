@@ -23,6 +23,8 @@ final class DirectBackend implements Backend {
 
     private final PoolConfig config;
     private final Runner runner;
+    /** The pool's bound on open cursors. */
+    private final CursorSlots cursorSlots;
     // Added by opening threads; read by close().
     private final List<DirectConnections> all = new CopyOnWriteArrayList<>();
     // Written by close(); read by callers: no new call is accepted.
@@ -34,6 +36,7 @@ final class DirectBackend implements Backend {
     DirectBackend(PoolConfig config) {
         this.config = config;
         this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.cursorSlots = new CursorSlots(config.maxOpenCursors());
     }
 
     /** Whether close()'s grace has run out. */
@@ -128,7 +131,8 @@ final class DirectBackend implements Backend {
         if (closed) {
             throw WorkerBackend.closed(db);
         }
-        return DirectCursor.open(db, config, runner, sql, mapper, pageSize, params, timeoutNanos, this::forced);
+        return DirectCursor.open(db, config, runner, cursorSlots, sql, mapper, pageSize, params, timeoutNanos,
+                this::forced);
     }
 
     @Override

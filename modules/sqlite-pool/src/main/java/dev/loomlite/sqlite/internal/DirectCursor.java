@@ -1,7 +1,11 @@
 package dev.loomlite.sqlite.internal;
 
 import dev.loomlite.sqlite.PoolConfig;
+import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.RowMapper;
+import dev.loomlite.sqlite.Work;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,47 +17,55 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Direct mode's cursor: its own read-only connection (so its snapshot never holds back other reads), mapped
- * page by page on the consumer's thread under the cursor's lock; close() may come from another thread.
+ * page by page on the consumer's thread under the cursor's lock; close() may come from another thread. In
+ * direct mode the holder of a connection's lock is its owner: the cleaner thread, which releases a cursor
+ * dropped without close(), takes the same lock before it closes anything.
  */
 final class DirectCursor<T> extends PagedCursor<T> {
     private final DbState db;
     private final Runner runner;
-    private final RowMapper<T> mapper;
     private final int pageSize;
     private final long timeoutNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    // All below: the holder of the lock only.
-    private final Conn conn;
-    private PreparedStatement statement;
-    private ResultSet rows;
-    private boolean done;
+    private final Resources<T> res;
+    private final Cleaner.Cleanable cleanable;
 
-    private DirectCursor(DbState db, Runner runner, Conn conn, RowMapper<T> mapper, int pageSize, long timeoutNanos) {
+    private DirectCursor(DbState db, Runner runner, Resources<T> res, int pageSize, long timeoutNanos) {
         this.db = db;
         this.runner = runner;
-        this.conn = conn;
-        this.mapper = mapper;
+        this.res = res;
         this.pageSize = pageSize;
         this.timeoutNanos = timeoutNanos;
+        this.cleanable = CursorLeaks.watch(this, res);
     }
 
-    static <T> DirectCursor<T> open(DbState db, PoolConfig config, Runner runner, String sql, RowMapper<T> mapper,
-                                    int pageSize, Object[] params, long timeoutNanos, BooleanSupplier closed) {
-        Conn conn = Connections.openReader(db, config, closed);
-        DirectCursor<T> cursor = new DirectCursor<>(db, runner, conn, mapper, pageSize, timeoutNanos);
-        cursor.lock.lock();
+    /** Takes a slot of the pool's open-cursor limit, opens a connection and the statement on the caller's thread. */
+    static <T> DirectCursor<T> open(DbState db, PoolConfig config, Runner runner, CursorSlots slots, String sql,
+                                    RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos,
+                                    BooleanSupplier forced) {
+        CursorSlots.Slot slot = slots.acquire(db);
+        Conn conn;
         try {
-            cursor.statement = conn.raw.prepareStatement(sql);
-            SessionImpl.bindAll(cursor.statement, sql, params);
+            conn = Connections.openReader(db, config, forced);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        DirectCursor<T> cursor = new DirectCursor<>(db, runner, new Resources<>(db, conn, mapper, slot, sql), pageSize,
+                timeoutNanos);
+        Resources<T> res = cursor.res;
+        res.lock.lock();
+        try {
+            res.statement = conn.raw.prepareStatement(sql);
+            SessionImpl.bindAll(res.statement, sql, params);
             cursor.step(s -> {
-                cursor.rows = cursor.statement.executeQuery();
+                res.rows = res.statement.executeQuery();
                 return null;
             }, sql);
         } catch (SQLException | RuntimeException e) {
-            cursor.release();
+            cursor.close();
             throw e instanceof RuntimeException re ? re : runner.translate(cursor.task(sql, null), e);
         } finally {
-            cursor.lock.unlock();
+            res.lock.unlock();
         }
         return cursor;
     }
@@ -62,72 +74,114 @@ final class DirectCursor<T> extends PagedCursor<T> {
     @SuppressWarnings("unchecked")
     public List<T> nextPage() {
         try {
-            if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            if (!res.lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
                 throw task("cursor page", null).timedOutQueued();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.loomlite.sqlite.PoolException(db + ": interrupted while waiting for the cursor");
+            throw new PoolException(db + ": interrupted while waiting for the cursor");
         }
         try {
-            if (done) {
+            if (res.done) {
                 return List.of();
             }
             return (List<T>) step(s -> {
                 List<T> page = new ArrayList<>(Math.min(pageSize, 1024));
-                while (page.size() < pageSize && rows.next()) {
-                    page.add(mapper.map(rows));
+                while (page.size() < pageSize && res.rows.next()) {
+                    page.add(res.mapper.map(res.rows));
                 }
                 if (page.size() < pageSize) {
-                    release();
+                    res.release();
                 }
                 return page;
             }, "cursor page");
         } finally {
-            lock.unlock();
+            res.lock.unlock();
+            // The cleaner must not see this cursor unreachable while its consumer is still inside a call.
+            Reference.reachabilityFence(this);
         }
     }
 
     /** Runs one step as a task (deadline, interrupt handler, metrics); releases the cursor if it fails. */
-    private Object step(dev.loomlite.sqlite.Work<?> work, String label) {
+    private Object step(Work<?> work, String label) {
         Task t = task(label, work);
         t.start();
-        runner.runRead(conn, t, true);
+        runner.runRead(res.conn, t, true);
         if (t.failure != null) {
-            release();
+            res.release();
         }
         return t.outcome();
     }
 
-    private Task task(String label, dev.loomlite.sqlite.Work<?> work) {
+    private Task task(String label, Work<?> work) {
         return new Task(db, db.read, label, work, timeoutNanos, Task.Mode.INLINE);
-    }
-
-    private void release() {
-        if (done) {
-            return;
-        }
-        done = true;
-        try {
-            if (rows != null) {
-                rows.close();
-            }
-            if (statement != null) {
-                statement.close();
-            }
-        } catch (SQLException ignored) {
-            // Closing the connection below releases whatever is left.
-        }
-        conn.closeQuietly();
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            release();
-        } finally {
-            lock.unlock();
+        res.closing = true;
+        cleanable.clean(); // runs the release here and now, once; the cleaner will not run it again
+        Reference.reachabilityFence(this);
+    }
+
+    /**
+     * What the cursor holds, apart from the cursor itself so that the cleaner can release it: run once, by
+     * {@link #close()} or by the cleaner's thread when the cursor became unreachable; both under the lock.
+     */
+    private static final class Resources<T> implements Runnable {
+        final ReentrantLock lock = new ReentrantLock();
+        final DbState db;
+        final Conn conn;
+        final RowMapper<T> mapper;
+        final CursorSlots.Slot slot;
+        final String sql;
+        // All below: the holder of the lock only.
+        PreparedStatement statement;
+        ResultSet rows;
+        boolean done;
+        // Written by close() before it runs this; false when the cleaner runs it: the cursor leaked.
+        volatile boolean closing;
+
+        Resources(DbState db, Conn conn, RowMapper<T> mapper, CursorSlots.Slot slot, String sql) {
+            this.db = db;
+            this.conn = conn;
+            this.mapper = mapper;
+            this.slot = slot;
+            this.sql = sql;
+        }
+
+        @Override
+        public void run() {
+            lock.lock();
+            try {
+                boolean leaked = !closing && !done;
+                release();
+                if (leaked) {
+                    CursorLeaks.report(db, sql);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Closes the result set, statement and connection and frees the slot; idempotent; under the lock. */
+        void release() {
+            if (done) {
+                return;
+            }
+            done = true;
+            slot.release();
+            try {
+                if (rows != null) {
+                    rows.close();
+                }
+                if (statement != null) {
+                    statement.close();
+                }
+            } catch (SQLException ignored) {
+                // Closing the connection below releases whatever is left.
+            }
+            conn.closeQuietly();
         }
     }
 }

@@ -22,7 +22,9 @@ final class GroupCommit {
      * Runs claimed write tasks as one transaction: {@code BEGIN IMMEDIATE}, a savepoint per task, one
      * {@code COMMIT}, then completes every task. A failing task rolls back its savepoint only. If SQLite rolled
      * back the whole transaction under a failing task (an interrupt or I/O error can), the others are re-run
-     * in a new transaction: nothing of theirs was committed.
+     * in a new transaction: nothing of theirs was committed. If the COMMIT finds a deferred foreign-key
+     * violation, the group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail.
+     * Hence a work unit may run more than once; only its last run counts (see {@code Work}).
      */
     void run(Conn conn, List<Task> tasks, boolean direct) {
         List<Task> todo = tasks;
@@ -69,8 +71,23 @@ final class GroupCommit {
                 return retry;
             }
         }
-        commit(conn, ok);
+        if (!commit(conn, ok)) {
+            isolate(conn, ok, direct);
+        }
         return List.of();
+    }
+
+    /**
+     * After a deferred foreign-key violation stopped the COMMIT of {@code ok} (rolled back, no caller answered
+     * yet): runs each half as a group of its own, first half first, so writes still take effect in submission
+     * order. A half that commits answers its callers; a failing half is split again; a write whose COMMIT fails
+     * alone is an offender, given what committed before it. With one offender among n writes that is about
+     * 2 log2(n) more transactions, paid only when a violation happens.
+     */
+    private void isolate(Conn conn, List<Task> ok, boolean direct) {
+        int mid = ok.size() / 2;
+        run(conn, new ArrayList<>(ok.subList(0, mid)), direct);
+        run(conn, new ArrayList<>(ok.subList(mid, ok.size())), direct);
     }
 
     /** BEGIN IMMEDIATE; if a transaction was left open (a task misused the raw connection), roll it back once. */
@@ -137,18 +154,16 @@ final class GroupCommit {
         return false;
     }
 
-    private void commit(Conn conn, List<Task> ok) {
+    /**
+     * Commits and answers the group. False only when a deferred foreign-key violation stopped the COMMIT of
+     * several writes: then it rolled back and answered no one, and the caller isolates the offenders.
+     */
+    private boolean commit(Conn conn, List<Task> ok) {
         ok.forEach(t -> t.committing = true);
         try {
             conn.exec("COMMIT");
         } catch (SQLException e) {
-            checkBroken(conn, "COMMIT");
-            conn.rollbackQuietly();
-            for (Task t : ok) {
-                runner.finish(t, null, new SqlFailureException(t.db.name, "group commit of " + ok.size()
-                        + " writes failed, all rolled back: " + e.getMessage(), e));
-            }
-            return;
+            return commitFailed(conn, ok, e);
         }
         ok.forEach(t -> t.committed = true);
         if (!ok.isEmpty()) {
@@ -158,6 +173,32 @@ final class GroupCommit {
             runner.finish(t, t.pending, null);
             t.pending = null;
         }
+        return true;
+    }
+
+    /** The COMMIT failed: rolls back and tells each caller what is exact for that failure (see CommitFailure). */
+    private boolean commitFailed(Conn conn, List<Task> ok, SQLException e) {
+        checkBroken(conn, "COMMIT");
+        conn.rollbackQuietly();
+        CommitFailure kind = CommitFailure.of(e);
+        if (kind == CommitFailure.FOREIGN_KEY && ok.size() > 1) {
+            // Rolled back for certain: a worker dying during the re-runs must say "never committed".
+            ok.forEach(t -> t.committing = false);
+            return false;
+        }
+        String commit = ok.size() == 1 ? "the COMMIT of this write" : "the COMMIT of its group of " + ok.size()
+                + " writes";
+        for (Task t : ok) {
+            String why = switch (kind) {
+                case FOREIGN_KEY -> t.label + ": a deferred FOREIGN KEY constraint failed at the COMMIT of this"
+                        + " write; it was rolled back alone";
+                case OUTCOME_UNKNOWN -> commit + " failed with an I/O error or a full disk: the write may or may not"
+                        + " be committed; read back before retrying (" + t.label + ")";
+                case NOT_COMMITTED -> commit + " failed, nothing was committed (all rolled back)";
+            };
+            runner.finish(t, null, new SqlFailureException(t.db.name, why + ": " + e.getMessage(), e));
+        }
+        return true;
     }
 
     private static boolean undoSavepoint(Conn conn) {

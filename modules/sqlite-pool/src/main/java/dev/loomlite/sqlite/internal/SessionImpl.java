@@ -31,6 +31,9 @@ final class SessionImpl implements Session {
                 rows.add(mapper.map(rs));
             }
             return rows;
+        } catch (SQLException e) {
+            conn.cache.discardIfFinalized(ps);
+            throw e;
         } finally {
             done(ps);
         }
@@ -41,6 +44,9 @@ final class SessionImpl implements Session {
         PreparedStatement ps = bind(sql, params);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            conn.cache.discardIfFinalized(ps);
+            throw e;
         } finally {
             done(ps);
         }
@@ -51,6 +57,9 @@ final class SessionImpl implements Session {
         PreparedStatement ps = bind(sql, params);
         try {
             return ps.executeUpdate();
+        } catch (SQLException e) {
+            conn.cache.discardIfFinalized(ps);
+            throw e;
         } finally {
             done(ps);
         }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sqlite.core.CoreStatement;
 
 /**
  * A bounded LRU of prepared statements for one connection; confined to the connection's owning thread.
@@ -68,6 +69,25 @@ final class StatementCache {
     private Prepared fresh(String sql) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         return new Prepared(ps, ps.getParameterMetaData().getParameterCount());
+    }
+
+    /**
+     * After a statement from {@link #prepare} failed; the failure path only. sqlite-jdbc finalizes a statement's
+     * native handle on most errors (all but BUSY, LOCKED, CONSTRAINT and MISUSE: an interrupt, an I/O error) while
+     * the JDBC object still says it is open: such a statement leaves the cache, or every later use of its SQL
+     * (a point read stopped once at its deadline, the connection's COMMIT after an I/O error) would fail with
+     * "statement is not executing".
+     */
+    void discardIfFinalized(PreparedStatement ps) {
+        if (capacity == 0 || !(ps instanceof CoreStatement core) || !core.pointer.isClosed()) {
+            return;
+        }
+        if (last != null && last.statement() == ps) {
+            lastSql = null;
+            last = null;
+        }
+        statements.values().removeIf(p -> p.statement() == ps);
+        closeQuietly(ps);
     }
 
     /** Whether a statement from {@link #prepare} stays cached (else the caller must close it). */

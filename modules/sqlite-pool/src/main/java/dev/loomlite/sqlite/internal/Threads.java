@@ -35,6 +35,11 @@ final class Threads {
         return t;
     }
 
+    /** A pool thread that is not a worker, not yet started: for factories that start it (the cursor cleaner). */
+    static Thread unstarted(Runnable task, String name) {
+        return configured(new Thread(task, name));
+    }
+
     /** A short-lived virtual thread (a worker's batch of caller wake-ups). */
     static void startVirtual(Runnable task, String name) {
         Thread.ofVirtual().name(name).uncaughtExceptionHandler((thread, e) ->

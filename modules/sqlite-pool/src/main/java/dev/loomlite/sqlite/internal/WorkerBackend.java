@@ -3,6 +3,7 @@ package dev.loomlite.sqlite.internal;
 import dev.loomlite.sqlite.Cursor;
 import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolConfig;
+import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolMetrics;
 import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Work;
@@ -35,6 +36,8 @@ final class WorkerBackend implements Backend {
     final Runner runner;
     /** Reads of every database; callers offer, readers poll. */
     final ConcurrentLinkedQueue<Task> reads = new ConcurrentLinkedQueue<>();
+    /** The pool's bound on open cursors. */
+    final CursorSlots cursorSlots;
     private final ReaderWorker[] readers;
     private final WriterWorker[] writers;
     private final Lane control;
@@ -52,6 +55,7 @@ final class WorkerBackend implements Backend {
     WorkerBackend(PoolConfig config) {
         this.config = config;
         this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.cursorSlots = new CursorSlots(config.maxOpenCursors());
         this.control = new Lane("(control)", PoolMetrics.Kind.WRITE, Integer.MAX_VALUE, config.saturation());
         this.readersExited = new CountDownLatch(config.readers());
         this.readers = new ReaderWorker[config.readers()];
@@ -115,7 +119,13 @@ final class WorkerBackend implements Backend {
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> callAsync(DbState db, PoolMetrics.Kind kind, String label, Work<T> work,
                                               long timeoutNanos) {
-        Task task = submit(db, kind, label, work, timeoutNanos, Task.Mode.FUTURE);
+        Task task;
+        try {
+            task = submit(db, kind, label, work, timeoutNanos, Task.Mode.FUTURE);
+        } catch (PoolException e) {
+            // Saturated or closed: an async call reports it through its future, as direct mode does.
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Object> future = task.future;
         future.whenComplete((v, e) -> {
             if (future.isCancelled()) {

@@ -1,7 +1,8 @@
 /**
  * The pool's implementation; not exported. Worker mode: {@code WorkerBackend} starts the
  * {@code sqlite-reader-N} and {@code sqlite-writer-N} threads ({@code ReaderWorker}, {@code WriterWorker}) and
- * the {@code sqlite-deadlines} sweeper; callers hand {@code Task}s over lock-free queues and park. Direct
+ * the {@code sqlite-deadlines} sweeper; a JVM-wide {@code sqlite-cursor-cleaner} releases cursors dropped without
+ * {@code close()}; callers hand {@code Task}s over lock-free queues and park. Direct
  * mode: {@code DirectBackend} runs the same {@code Runner} on the caller's thread under a fair lock per
  * connection.
  *
