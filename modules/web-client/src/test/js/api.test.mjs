@@ -114,6 +114,14 @@ describe('api', () => {
     assert.equal(error.retryable, false);
   });
 
+  test('deleteSession sends DELETE /api/session and resolves on 204', async () => {
+    const { api, wire } = apiWith(() => new Response(null, { status: 204 }));
+    assert.equal(await api.deleteSession(), null);
+    assert.equal(wire.calls[0].url, '/api/session');
+    assert.equal(wire.calls[0].init.method, 'DELETE');
+    assert.equal(wire.calls[0].init.body, undefined);
+  });
+
   test('retryable statuses are exactly: none, 408, 429 and 5xx', () => {
     assert.deepEqual([0, 200, 400, 401, 404, 408, 409, 413, 415, 429, 500, 503, 599].filter(isRetryableStatus),
       [0, 408, 429, 500, 503, 599]);

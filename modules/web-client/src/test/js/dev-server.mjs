@@ -50,6 +50,13 @@ export async function startDevServer({ port = 0, host = '127.0.0.1' } = {}) {
     const user = sessions.get(cookie(req, 'sid'));
     if (url.pathname === '/api/session') {
       if (req.method === 'GET') return user ? json(res, 200, user) : json(res, 401, { error: 'no session' });
+      if (req.method === 'DELETE') {
+        if (!user) return json(res, 401, { error: 'no valid session' });
+        sessions.delete(cookie(req, 'sid'));
+        res.setHeader('Set-Cookie', 'sid=; HttpOnly; Path=/; SameSite=Strict; Max-Age=0');
+        res.writeHead(204);
+        return res.end();
+      }
       const body = await readJson(req);
       const name = typeof body?.name === 'string' ? body.name.trim() : '';
       if (!name || name.length > 32 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) {

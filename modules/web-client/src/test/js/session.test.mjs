@@ -16,6 +16,13 @@ function fakeApi({ cookie = null } = {}) {
       api.cookie = { userId: `u-${name}`, name };
       return api.cookie;
     },
+    deletes: 0,
+    async deleteSession() {
+      api.deletes += 1;
+      if (!api.cookie) throw httpError(401);
+      api.cookie = null;
+      return null;
+    },
   };
   return api;
 }
@@ -57,6 +64,47 @@ describe('session', () => {
     await sessions.signIn('  bob ');
     assert.equal(storage.getItem(NAME_KEY), 'bob');
     assert.equal(sessions.current.name, 'bob');
+  });
+
+  test('signOut ends the session on the server and forgets the name', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    await sessions.signOut();
+    assert.equal(api.deletes, 1);
+    assert.equal(storage.getItem(NAME_KEY), null);
+    assert.equal(sessions.current, null);
+  });
+
+  test('after signOut nothing signs in again by itself', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    await sessions.resume();
+    await sessions.signOut();
+    assert.equal(await sessions.resume(), null);
+    assert.equal(await sessions.renew(), null);
+    assert.deepEqual(api.posts, []);
+  });
+
+  test('signOut of a session the server no longer knows still signs out here', async () => {
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api: fakeApi(), storage });
+    await sessions.signOut();
+    assert.equal(storage.getItem(NAME_KEY), null);
+  });
+
+  test('signOut that fails for another reason forgets nothing', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    api.deleteSession = async () => {
+      throw httpError(503);
+    };
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    await assert.rejects(sessions.signOut(), (error) => error.status === 503);
+    assert.equal(storage.getItem(NAME_KEY), 'alice');
+    assert.equal(sessions.current.name, 'alice');
   });
 
   test('concurrent renewals after a 401 share one sign-in', async () => {

@@ -152,6 +152,8 @@ export function createApi({
     getSession: () => request('GET', '/api/session'),
     /** @param {string} name @returns {Promise<{userId: string, name: string}>} */
     createSession: (name) => request('POST', '/api/session', { name }),
+    /** Signs the session out (204); rejects with status 401 when there is none. @returns {Promise<null>} */
+    deleteSession: () => request('DELETE', '/api/session'),
     /** @returns {Promise<Array<{roomId: string, lastSeq: number}>>} */
     listRooms: () => request('GET', '/api/rooms'),
     /**

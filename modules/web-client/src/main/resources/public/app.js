@@ -7,6 +7,7 @@
  *   #name-form, #name-input, #name-submit, #name-error   pick a name (prefilled from localStorage)
  *   #name-cancel                                        back to the chat unchanged (when signed in)
  *   #user-name, #change-name                            who is signed in; switch name
+ *   #sign-out                                           end the session; back to the name screen
  *   #connection[data-state=connected|reconnecting|offline], #connection-label
  *   #room-list                                          ul; each room is button.room[data-room-id],
  *                                                       aria-current="page" on the open one,
@@ -32,7 +33,7 @@ import { backoffDelay } from './backoff.js';
 import { openChat, showConnection } from './chat.js';
 import { createOutbox } from './outbox.js';
 import { adoptOrphans } from './outbox-store.js';
-import { SESSION_EXPIRED, createSessionManager, withSession } from './session.js';
+import { NAME_KEY, SESSION_EXPIRED, createSessionManager, withSession } from './session.js';
 import { nameProblem, newClientId } from './validate.js';
 
 const win = window;
@@ -129,7 +130,9 @@ async function submitName(event) {
   if (button.disabled) return;
   button.disabled = true;
   try {
-    enterChat(await sessions.signIn(input.value));
+    const session = await sessions.signIn(input.value);
+    notice(null); // e.g. "You signed out in another tab": no longer true
+    enterChat(session);
   } catch (error) {
     showNameError(error?.status === 0 ? 'Cannot reach the server. Check your connection and try again.'
       : `Could not use this name: ${error?.message ?? error}`);
@@ -187,6 +190,39 @@ function leaveChat() {
   chatUser = null;
 }
 
+/**
+ * Ends the session on the server and on this device: the remembered name goes, and so does the saved
+ * outbox, whose messages could never be sent again (a new sign-in is a new user) and whose text should
+ * not stay behind on a shared device.
+ */
+async function signOut() {
+  const button = $('sign-out');
+  if (button.disabled) return;
+  button.disabled = true;
+  const userId = chatUser?.userId;
+  try {
+    await sessions.signOut();
+  } catch (error) {
+    notice(`Could not sign out: ${error?.message ?? error}`);
+    return;
+  } finally {
+    button.disabled = false;
+  }
+  leaveChat();
+  if (userId) storage.removeItem(outboxKey(userId));
+  notice(null);
+  showNameScreen();
+}
+
+/** Another tab signed out (it removed the remembered name): this tab's session is gone too. */
+function signedOutElsewhere(event) {
+  if (event.key !== NAME_KEY || event.newValue !== null || !chatUser) return;
+  sessions.forget();
+  leaveChat();
+  notice('You signed out in another tab.');
+  showNameScreen();
+}
+
 function notice(message) {
   const box = $('notice');
   box.textContent = message ?? '';
@@ -222,4 +258,6 @@ $('change-name').addEventListener('click', () => {
   leaveChat();
   showNameScreen();
 });
+$('sign-out').addEventListener('click', signOut);
+win.addEventListener('storage', signedOutElsewhere);
 boot();

@@ -12,7 +12,8 @@ import { nameProblem } from './validate.js';
 export const NAME_KEY = 'loomlite.name';
 
 /**
- * @param {{api: {getSession: Function, createSession: Function}, storage: {getItem: Function, setItem: Function}}} deps
+ * @param {{api: {getSession: Function, createSession: Function, deleteSession: Function},
+ *   storage: {getItem: Function, setItem: Function, removeItem: Function}}} deps
  */
 export function createSessionManager({ api, storage }) {
   /** @type {{userId: string, name: string}|null} */
@@ -63,6 +64,29 @@ export function createSessionManager({ api, storage }) {
         });
       }
       return renewing;
+    },
+
+    /**
+     * Ends the session on the server, then forgets it here with {@link forget}. A session the server no
+     * longer knows (401) counts as ended; any other failure rejects and nothing is forgotten, so the user
+     * can try again.
+     */
+    async signOut() {
+      try {
+        await api.deleteSession();
+      } catch (error) {
+        if (error?.status !== 401) throw error;
+      }
+      this.forget();
+    },
+
+    /**
+     * Forgets the session and the remembered name, so that nothing signs in again by itself (also what
+     * another tab's sign-out means for this one).
+     */
+    forget() {
+      storage.removeItem(NAME_KEY);
+      current = null;
     },
 
     /** The name to prefill the form with. */

@@ -28,15 +28,24 @@ import java.util.stream.Stream;
  *                       {@code LOOMLITE_SEND_RATE}), 1..100000; default 20
  * @param sendBurst      messages one session may send at once before the rate applies ({@code --send-burst},
  *                       {@code LOOMLITE_SEND_BURST}), 1..100000; default 100
+ * @param sessions       the sign-in limit per client address and the sessions' lifetime (see {@link SessionPolicy})
+ * @param metricsToken   the bearer token {@code /metrics} requires ({@code METRICS_TOKEN}, environment only, so that
+ *                       it never shows in a process list); empty (the default) serves {@code /metrics} to loopback
+ *                       clients only. 16..1024 visible ASCII characters when set; never printed by {@link #toString()}
  */
 public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace,
-                           int sendRate, int sendBurst) {
+                           int sendRate, int sendBurst, SessionPolicy sessions, String metricsToken) {
+    /** The environment variable of {@link #metricsToken()}. */
+    public static final String METRICS_TOKEN_ENV = "METRICS_TOKEN";
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{16,1024}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9a-f:.]+\\](:[0-9]{1,5})?");
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(metricsToken, "metricsToken");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -48,6 +57,11 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         }
         if (sendBurst < 1 || sendBurst > 100_000) {
             throw new IllegalArgumentException("sendBurst must be between 1 and 100000 messages, was " + sendBurst);
+        }
+        if (!metricsToken.isEmpty() && !TOKEN.matcher(metricsToken).matches()) {
+            // The length only: the value is a secret.
+            throw new IllegalArgumentException(METRICS_TOKEN_ENV + " must be 16 to 1024 visible ASCII characters without "
+                    + "spaces, was " + metricsToken.length() + " characters");
         }
         allowedOrigins = allowedOrigins.stream().map(ServerConfig::origin).distinct().toList();
     }
@@ -64,38 +78,64 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         return origin;
     }
 
-    /** 127.0.0.1:7070, data under ./data, 10 s grace, 20 messages/s per session with bursts of 100. */
+    /**
+     * 127.0.0.1:7070, data under ./data, 10 s grace, 20 messages/s per session with bursts of 100,
+     * {@link SessionPolicy#defaults()}, no metrics token (metrics for loopback clients only).
+     */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100);
+        return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100,
+                SessionPolicy.defaults(), "");
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst);
+        return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst, sessions, metricsToken);
     }
 
     /** The per-session send limit: {@code rate} messages per second on average, {@code burst} at once. */
     public ServerConfig withSendLimit(int rate, int burst) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst, sessions, metricsToken);
+    }
+
+    public ServerConfig withSessions(SessionPolicy sessions) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+    }
+
+    /** The per-address sign-in limit: {@code rate} sign-ins per minute on average, {@code burst} at once. */
+    public ServerConfig withSignInLimit(int rate, int burst) {
+        return withSessions(sessions.withSignInLimit(rate, burst));
+    }
+
+    /** {@code /metrics} then requires {@code Authorization: Bearer <token>}; empty serves loopback clients only. */
+    public ServerConfig withMetricsToken(String token) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, token);
+    }
+
+    /** Every setting but the metrics token, which is shown only as set or not. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", allowedOrigins=" + allowedOrigins
+                + ", shutdownGrace=" + shutdownGrace + ", sendRate=" + sendRate + ", sendBurst=" + sendBurst
+                + ", sessions=" + sessions + ", metricsToken=" + (metricsToken.isEmpty() ? "(none)" : "(set)") + "]";
     }
 
     /**
-     * Reads {@code LOOMLITE_*} variables, then {@code --name value} flags over them.
+     * Reads {@code LOOMLITE_*} variables and {@value #METRICS_TOKEN_ENV}, then {@code --name value} flags over them.
      *
      * @throws IllegalArgumentException naming the flag or variable that is unknown or malformed
      */
@@ -106,6 +146,10 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
             if (value != null && !value.isBlank()) {
                 config = option.apply(config, value.trim(), option.env);
             }
+        }
+        String token = env.get(METRICS_TOKEN_ENV);
+        if (token != null && !token.isBlank()) {
+            config = config.withMetricsToken(token.strip());
         }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -126,7 +170,11 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         ORIGINS("--allowed-origins", "LOOMLITE_ALLOWED_ORIGINS"),
         GRACE("--shutdown-grace-ms", "LOOMLITE_SHUTDOWN_GRACE_MS"),
         SEND_RATE("--send-rate", "LOOMLITE_SEND_RATE"),
-        SEND_BURST("--send-burst", "LOOMLITE_SEND_BURST");
+        SEND_BURST("--send-burst", "LOOMLITE_SEND_BURST"),
+        SIGN_IN_RATE("--sign-in-rate", "LOOMLITE_SIGN_IN_RATE"),
+        SIGN_IN_BURST("--sign-in-burst", "LOOMLITE_SIGN_IN_BURST"),
+        SESSION_IDLE("--session-idle-days", "LOOMLITE_SESSION_IDLE_DAYS"),
+        SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS");
 
         final String flag;
         final String env;
@@ -143,7 +191,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 }
             }
             throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, "
-                    + "--shutdown-grace-ms, --send-rate, --send-burst");
+                    + "--shutdown-grace-ms, --send-rate, --send-burst, --sign-in-rate, --sign-in-burst, --session-idle-days, "
+                    + "--session-max-age-days");
         }
 
         ServerConfig apply(ServerConfig c, String value, String source) {
@@ -155,7 +204,19 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 case GRACE -> c.withShutdownGrace(Duration.ofMillis(integer(value, source)));
                 case SEND_RATE -> c.withSendLimit(integer(value, source), c.sendBurst());
                 case SEND_BURST -> c.withSendLimit(c.sendRate(), integer(value, source));
+                case SIGN_IN_RATE -> c.withSignInLimit(integer(value, source), c.sessions().signInBurst());
+                case SIGN_IN_BURST -> c.withSignInLimit(c.sessions().signInRate(), integer(value, source));
+                case SESSION_IDLE -> c.withSessions(c.sessions().withLifetime(days(value, source), c.sessions().maxAge()));
+                case SESSION_MAX_AGE -> c.withSessions(c.sessions().withLifetime(c.sessions().idleTimeout(), days(value, source)));
             };
+        }
+
+        private static Duration days(String value, String source) {
+            int days = integer(value, source);
+            if (days < 1 || days > 3650) {
+                throw new IllegalArgumentException(source + " must be between 1 and 3650 days, was " + days);
+            }
+            return Duration.ofDays(days);
         }
 
         private static int integer(String value, String source) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,11 +27,29 @@ final class Client {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     final URI base;
+    private final HttpClient http;
     /** The session cookie ({@code name=value}), set by {@link #signIn}. */
     volatile String cookie;
 
     Client(URI base) {
+        this(base, HTTP);
+    }
+
+    private Client(URI base, HttpClient http) {
         this.base = base;
+        this.http = http;
+    }
+
+    /**
+     * A client whose connections leave from {@code local}: on Linux every 127.x.y.z is a loopback address of its
+     * own, so one test machine can be many client addresses of a server bound to 127.0.0.1.
+     */
+    static Client from(URI base, String local) {
+        try {
+            return new Client(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).localAddress(InetAddress.getByName(local)).build());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(local, e);
+        }
     }
 
     /** A client signed in as {@code name}. */
@@ -60,6 +80,10 @@ final class Client {
         return send(request(path).GET());
     }
 
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     HttpResponse<String> post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -79,7 +103,7 @@ final class Client {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -90,7 +114,7 @@ final class Client {
 
     /** Opens {@code /api/rooms/{room}/events?after=S}, with {@code origin} as the Origin header when not null. */
     CompletableFuture<WebSocket> events(String room, String after, String origin, WebSocket.Listener listener) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }

@@ -21,6 +21,45 @@ class ServerConfigTest {
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sendRate()).isEqualTo(20);
         assertThat(c.sendBurst()).isEqualTo(100);
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, Duration.ofDays(30), Duration.ofDays(90)));
+        assertThat(c.metricsToken()).isEmpty();
+    }
+
+    @Test
+    void session_settings_come_from_flags_and_environment() {
+        ServerConfig c = ServerConfig.parse(new String[] {"--sign-in-rate", "4", "--session-idle-days", "7"},
+                Map.of("LOOMLITE_SIGN_IN_RATE", "50", "LOOMLITE_SIGN_IN_BURST", "8", "LOOMLITE_SESSION_MAX_AGE_DAYS", "14"));
+
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(4, 8, Duration.ofDays(7), Duration.ofDays(14)));
+    }
+
+    @Test
+    void session_lifetimes_out_of_range_name_the_flag_or_variable() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--session-idle-days", "0"}, Map.of()))
+                .hasMessageContaining("--session-idle-days").hasMessageContaining("1 and 3650");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("LOOMLITE_SESSION_MAX_AGE_DAYS", "5000")))
+                .hasMessageContaining("LOOMLITE_SESSION_MAX_AGE_DAYS");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--sign-in-burst", "0"}, Map.of())).hasMessageContaining("signInBurst");
+    }
+
+    @Test
+    void the_metrics_token_is_read_from_METRICS_TOKEN() {
+        ServerConfig c = ServerConfig.parse(new String[0], Map.of("METRICS_TOKEN", "  0123456789abcdef-token\n"));
+
+        assertThat(c.metricsToken()).isEqualTo("0123456789abcdef-token");
+    }
+
+    @Test
+    void a_short_metrics_token_is_refused_without_being_echoed() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("METRICS_TOKEN", "hunter2")))
+                .hasMessageContaining("METRICS_TOKEN").hasMessageContaining("16 to 1024").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void the_metrics_token_is_never_printed() {
+        ServerConfig c = ServerConfig.defaults().withMetricsToken("0123456789abcdef-token");
+
+        assertThat(c.toString()).contains("metricsToken=(set)").doesNotContain("0123456789abcdef");
     }
 
     @Test
@@ -46,7 +85,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("LOOMLITE_SEND_BURST", "lots"))).hasMessageContaining("LOOMLITE_SEND_BURST");
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--send-rate", "0"}, Map.of())).hasMessageContaining("sendRate");
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--allowed-origins", "evil.example"}, Map.of())).hasMessageContaining("allowed origin");
-        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("--send-burst");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("--sign-in-rate");
     }
 
     @Test

@@ -62,7 +62,8 @@ final class ErrorMapping {
     }
 
     static void respond(Context ctx, ApiException e) {
-        e.retryAfter().ifPresent(after -> ctx.header("Retry-After", Long.toString(Math.max(1, after.toSeconds()))));
+        // Whole seconds, rounded up and at least one: a client that waits what it is told is never early.
+        e.retryAfter().ifPresent(after -> ctx.header("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
         ctx.status(e.status()).json(e.body());
     }
 

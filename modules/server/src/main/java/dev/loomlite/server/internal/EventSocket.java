@@ -9,6 +9,7 @@ import io.javalin.websocket.WsContext;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.ExecutorService;
  * live, as {@code {"type":"message","message":{...}}} frames, through {@link ChatService#subscribe}.
  *
  * <p>The upgrade is refused with a JSON error before any WebSocket exists: 503 while not up, 403 for a
- * foreign {@code Origin}, 401 without a session, 400 for a bad room id or cursor.
+ * foreign {@code Origin}, 401 without a live session, 400 for a bad room id or cursor. When the session that
+ * opened a stream signs out, the stream ends at once ({@code "signed out"}, close code 1008); a session that
+ * merely expires keeps its open streams until they reconnect, and the reconnect is refused.
  */
 final class EventSocket {
     static final String PATH = "/api/rooms/{roomId}/events";
@@ -66,6 +69,17 @@ final class EventSocket {
         }
     }
 
+    /**
+     * Ends the open streams of {@code userId}, whose session was just signed out, in parallel; returns when they
+     * have ended (each within its one-second reset timeout). Runs on the signing-out request's thread.
+     */
+    void endSignedOut(String userId) {
+        try (ExecutorService enders = Threads.virtual("loomlite-ws-end")) {
+            streams.values().stream().filter(stream -> stream.userId().equals(userId))
+                    .forEach(stream -> enders.execute(() -> stream.end(EventStream.Ending.SIGNED_OUT, "signed out")));
+        }
+    }
+
     private void checkUpgrade(Context ctx) {
         gate.requireUp();
         if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
@@ -79,8 +93,19 @@ final class EventSocket {
     private void connect(WsConnectContext ctx) {
         String roomId = ctx.pathParam("roomId");
         long after = Params.seq(ctx.queryParam("after"), "after", 0);
-        EventStream stream = new EventStream(ctx, gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
+        String token = ctx.cookie(SessionRoutes.COOKIE);
+        Optional<SessionStore.User> user = sessions.user(token);
+        if (user.isEmpty()) {
+            ctx.closeSession(EventStream.Ending.SIGNED_OUT.code, "no valid session");
+            return;
+        }
+        EventStream stream = new EventStream(ctx, user.get().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
         streams.put(ctx.sessionId(), stream);
+        // A sign-out between the look-up and the put did not see this stream: look again now that it is listed.
+        if (sessions.user(token).isEmpty()) {
+            stream.end(EventStream.Ending.SIGNED_OUT, "signed out");
+            return;
+        }
         try {
             stream.attach(chat.subscribe(roomId, after, stream));
         } catch (ChatClosedException e) {

@@ -31,9 +31,12 @@ final class EventStream implements ChatListener {
     /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
     private static final int MAX_CLOSE_REASON = 120;
 
-    /** Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq). */
+    /**
+     * Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq), 1008 the
+     * session was signed out (reconnecting needs a new one).
+     */
     enum Ending {
-        SHUTDOWN(1001), RESET(1013), CLIENT_GONE(1000);
+        SHUTDOWN(1001), RESET(1013), SIGNED_OUT(1008), CLIENT_GONE(1000);
 
         final int code;
 
@@ -43,6 +46,7 @@ final class EventStream implements ChatListener {
     }
 
     private final WsContext ws;
+    private final String userId;
     private final Gate gate;
     private final Duration sendTimeout;
     private final Runnable onEnded;
@@ -51,8 +55,9 @@ final class EventStream implements ChatListener {
     /** Written once by the connecting thread after subscribing; read by whichever thread ends the stream. */
     private volatile Subscription subscription;
 
-    EventStream(WsContext ws, Gate gate, Duration sendTimeout, Runnable onEnded) {
+    EventStream(WsContext ws, String userId, Gate gate, Duration sendTimeout, Runnable onEnded) {
         this.ws = ws;
+        this.userId = userId;
         this.gate = gate;
         this.sendTimeout = sendTimeout;
         this.onEnded = onEnded;
@@ -64,6 +69,11 @@ final class EventStream implements ChatListener {
         if (ended.get()) {
             s.close();
         }
+    }
+
+    /** The user whose session opened the stream. */
+    String userId() {
+        return userId;
     }
 
     boolean isEnded() {

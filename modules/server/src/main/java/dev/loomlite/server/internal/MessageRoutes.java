@@ -6,7 +6,6 @@ import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.SendResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,7 +60,7 @@ final class MessageRoutes {
         String roomId = Params.roomId(ctx.pathParam("roomId"));
         limiter.acquire(user.userId()).ifPresent(wait -> {
             rateLimited.increment();
-            throw ApiException.retryLater(429, "too many messages: slow down", roundUp(wait));
+            throw ApiException.retryLater(429, "too many messages: slow down", wait);
         });
         Wire.SendBody body = Json.read(ctx, Wire.SendBody.class);
         if (body.clientId() == null) {
@@ -90,11 +89,5 @@ final class MessageRoutes {
                 : before != null ? HistoryQuery.before(Params.seq(before, "before", 0), limit)
                 : HistoryQuery.latest(limit);
         ctx.json(Wire.HistoryView.of(chat.history(roomId, query)));
-    }
-
-    /** Whole seconds, at least one: what {@code Retry-After} can say. */
-    private static Duration roundUp(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return Duration.ofSeconds(seconds);
     }
 }

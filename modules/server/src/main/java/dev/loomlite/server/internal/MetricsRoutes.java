@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
 /**
  * {@code GET /metrics} in Prometheus text format: the pool's lanes (queue depth, completed, failed, rejected,
  * timed out, wait and execution time), group-commit batch sizes and checkpoints, the chat pipeline's counters,
- * HTTP requests and latencies, and WebSocket subscribers. Times are in seconds.
+ * HTTP requests and latencies, and WebSocket subscribers. Times are in seconds. Who may read it is
+ * {@link MetricsAccess}'s decision.
  */
 final class MetricsRoutes {
     private final SqlitePool pool;
@@ -24,15 +25,20 @@ final class MetricsRoutes {
     private final HttpMetrics http;
     private final IntSupplier webSockets;
     private final LongSupplier rateLimited;
+    private final LongSupplier signInsRateLimited;
     private final Gate gate;
+    private final MetricsAccess access;
 
-    MetricsRoutes(SqlitePool pool, ChatService chat, HttpMetrics http, IntSupplier webSockets, LongSupplier rateLimited, Gate gate) {
+    MetricsRoutes(SqlitePool pool, ChatService chat, HttpMetrics http, IntSupplier webSockets, LongSupplier rateLimited,
+                  LongSupplier signInsRateLimited, Gate gate, MetricsAccess access) {
         this.pool = pool;
         this.chat = chat;
         this.http = http;
         this.webSockets = webSockets;
         this.rateLimited = rateLimited;
+        this.signInsRateLimited = signInsRateLimited;
         this.gate = gate;
+        this.access = access;
     }
 
     void install(RoutesConfig routes) {
@@ -40,6 +46,7 @@ final class MetricsRoutes {
     }
 
     private void metrics(Context ctx) {
+        access.check(ctx);
         PrometheusText out = new PrometheusText();
         out.family("loomlite_up", "gauge", "1 while the server accepts work, 0 while starting or draining.")
                 .sample("loomlite_up", gate.isUp() ? 1 : 0);
@@ -124,6 +131,8 @@ final class MetricsRoutes {
         }
         out.family("loomlite_http_rate_limited_total", "counter", "Sends refused with 429 by the per-session limit.")
                 .sample("loomlite_http_rate_limited_total", rateLimited.getAsLong());
+        out.family("loomlite_http_sign_ins_rate_limited_total", "counter", "Sign-ins refused with 429 by the per-address limit.")
+                .sample("loomlite_http_sign_ins_rate_limited_total", signInsRateLimited.getAsLong());
     }
 
     private static String[] with(String[] labels, String name, String value) {

@@ -1,26 +1,47 @@
 package dev.loomlite.server.internal;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per key (a user): {@code rate} tokens a second, at most {@code burst} saved up. A key whose
- * bucket has refilled completely holds no information and is forgotten when the map grows.
+ * One token bucket per key (a user, a client address): {@code perSecond} tokens a second, at most {@code burst}
+ * saved up, for at most {@code maxKeys} keys at once. Beyond that the least recently used key is forgotten, so
+ * memory stays bounded whatever clients send. A forgotten key starts again with a full bucket; only a client that
+ * controls more than {@code maxKeys} keys can provoke that, and such a client already has that many buckets.
+ *
+ * <p>Any request thread calls {@link #acquire}; one lock guards the map and every bucket. What it guards is a few
+ * arithmetic operations and a linked-map update, far cheaper than the request around it.
  */
 final class RateLimiter {
-    private static final int SWEEP_ABOVE = 10_000;
-
     private final double tokensPerNano;
     private final double burst;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Key → bucket in access order, eldest dropped beyond maxKeys; guarded by itself. */
+    private final Map<String, Bucket> buckets;
 
-    RateLimiter(int rate, int burst, LongSupplier nanoTime) {
-        this.tokensPerNano = rate / 1e9;
+    /**
+     * @param perSecond tokens added per second (may be below one: 10 a minute is {@code 10 / 60.0})
+     * @param burst     tokens a bucket holds at most, and starts with
+     * @param maxKeys   keys remembered at most
+     * @param nanoTime  a monotonic clock ({@code System::nanoTime})
+     */
+    RateLimiter(double perSecond, int burst, int maxKeys, LongSupplier nanoTime) {
+        if (!(perSecond > 0) || burst < 1 || maxKeys < 1) {
+            throw new IllegalArgumentException("rate (" + perSecond + "/s), burst (" + burst + ") and maxKeys (" + maxKeys
+                    + ") must be positive");
+        }
+        this.tokensPerNano = perSecond / 1e9;
         this.burst = burst;
         this.nanoTime = nanoTime;
+        this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+                return size() > maxKeys;
+            }
+        };
     }
 
     /**
@@ -29,12 +50,9 @@ final class RateLimiter {
      * @return empty when allowed, else how long until a token is available
      */
     Optional<Duration> acquire(String key) {
-        if (buckets.size() > SWEEP_ABOVE) {
-            sweep();
-        }
         long now = nanoTime.getAsLong();
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
-        synchronized (bucket) {
+        synchronized (buckets) {
+            Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
             bucket.refill(now, tokensPerNano, burst);
             if (bucket.tokens >= 1) {
                 bucket.tokens -= 1;
@@ -44,17 +62,14 @@ final class RateLimiter {
         }
     }
 
-    private void sweep() {
-        long now = nanoTime.getAsLong();
-        buckets.values().removeIf(bucket -> {
-            synchronized (bucket) {
-                bucket.refill(now, tokensPerNano, burst);
-                return bucket.tokens >= burst;
-            }
-        });
+    /** Keys remembered now (at most {@code maxKeys}). */
+    int size() {
+        synchronized (buckets) {
+            return buckets.size();
+        }
     }
 
-    /** Mutable state guarded by the bucket's own monitor. */
+    /** Mutable state guarded by the limiter's lock. */
     private static final class Bucket {
         double tokens;
         long updated;

@@ -12,7 +12,6 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +39,15 @@ public final class ServerImpl implements ChatServer {
     private static final System.Logger LOG = System.getLogger(ServerImpl.class.getName());
     /** While stopping, a keep-alive connection idle this long is closed. */
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(200);
+    /** How often ended sessions are deleted (besides at startup); each run's work is bounded. */
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(15);
+    /** Users whose send buckets are remembered at once (about 100 bytes each). */
+    private static final int SEND_LIMIT_KEYS = 100_000;
 
     private final ServerConfig config;
     private final SqlitePool pool;
     private final ChatService chat;
+    private final SessionStore store;
     private final Gate gate = new Gate();
     private final EventSocket events;
     private final Javalin app;
@@ -55,12 +59,14 @@ public final class ServerImpl implements ChatServer {
         this.config = config;
         this.pool = pool;
         this.chat = chat;
-        SessionRoutes sessions = new SessionRoutes(store, gate);
-        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), System::nanoTime);
+        this.store = store;
+        SessionRoutes sessions = new SessionRoutes(store, gate, config.sessions(), this::signedOut);
+        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, System::nanoTime);
         MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate);
         this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), gate, tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
-        MetricsRoutes metrics = new MetricsRoutes(pool, chat, http, events::open, messages.rateLimited::sum, gate);
+        MetricsRoutes metrics = new MetricsRoutes(pool, chat, http, events::open, messages.rateLimited::sum,
+                sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken()));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -92,7 +98,7 @@ public final class ServerImpl implements ChatServer {
             events.install(cfg.routes);
             ErrorMapping.install(cfg.routes);
         });
-        this.housekeeping = Threads.scheduler("loomlite-ws-ping");
+        this.housekeeping = Threads.scheduler("loomlite-housekeeping");
     }
 
     /** Opens the data (migrating it), then binds the port; anything opened is closed again if a step fails. */
@@ -112,7 +118,9 @@ public final class ServerImpl implements ChatServer {
         ChatService chat = null;
         try {
             chat = ChatService.open(tuning.chat().withShutdownGrace(grace.dividedBy(2)), pool);
-            ServerImpl server = new ServerImpl(config, tuning, pool, chat, SessionStore.open(pool, Clock.systemUTC()));
+            SessionStore store = SessionStore.open(pool, config.sessions(), tuning.clock());
+            purge(store);
+            ServerImpl server = new ServerImpl(config, tuning, pool, chat, store);
             server.serve(tuning.wsPing());
             return server;
         } catch (RuntimeException e) {
@@ -137,7 +145,31 @@ public final class ServerImpl implements ChatServer {
             throw e;
         }
         housekeeping.scheduleWithFixedDelay(events::pingAll, ping.toMillis(), ping.toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         gate.open();
+    }
+
+    /**
+     * Deletes ended sessions (bounded; see {@link SessionStore#purgeExpired}): at startup on the starting thread,
+     * then on the housekeeping thread. A failure is logged, never thrown: it would cancel the periodic run, and
+     * the next run deletes what this one left.
+     */
+    private static void purge(SessionStore store) {
+        try {
+            int purged = store.purgeExpired();
+            if (purged > 0) {
+                LOG.log(Level.INFO, "deleted {0} ended session(s)", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "deleting ended sessions failed; the next run retries", e);
+        }
+    }
+
+    /** A session was signed out (on its request thread): its live streams end too. */
+    private void signedOut(String userId) {
+        // Requests arrive only once the server has started, after the constructor has set events.
+        events.endSignedOut(userId);
     }
 
     private void health(Context ctx) {

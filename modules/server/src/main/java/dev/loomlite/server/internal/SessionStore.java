@@ -1,17 +1,19 @@
 package dev.loomlite.server.internal;
 
+import dev.loomlite.server.SessionPolicy;
 import dev.loomlite.sqlite.Database;
-import dev.loomlite.sqlite.Migration;
+import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,16 +24,26 @@ import java.util.regex.Pattern;
  * Sessions, stored in the pool's {@value #DATABASE} database so they survive a restart. The client holds a
  * random 256-bit token; the server stores only its SHA-256, so a copy of the database opens no session.
  * Recently used sessions are cached in memory (bounded, least recently used out).
+ *
+ * <p>A session ends {@link SessionPolicy#idleTimeout()} after its last use, or {@link SessionPolicy#maxAge()}
+ * after its sign-in, whichever comes first. A use is written to the database at most once per
+ * {@link #renewEvery} (a minute, less for very short idle timeouts), so the idle time is measured from a use at
+ * most that old: a busy session costs one write a minute, not one per request. Ended and revoked rows are
+ * deleted by {@link #purgeExpired}, in bounded batches.
  */
 final class SessionStore {
     static final String DATABASE = "server";
-    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "sessions",
-            "CREATE TABLE session(token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, "
-                    + "created_at INTEGER NOT NULL) WITHOUT ROWID",
-            "CREATE INDEX session_user ON session(user_id)"));
+    private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
     /** 32 random bytes in unpadded base64url. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final int CACHE_SIZE = 10_000;
+    private static final Duration MAX_RENEW_EVERY = Duration.ofMinutes(1);
+    /** Rows deleted per purge statement: short enough not to hold the shared writer up. */
+    static final int PURGE_BATCH = 500;
+    /** Batches per purge run: a run deletes at most 10,000 rows; the next run continues. */
+    private static final int PURGE_BATCHES = 20;
+    /** A renewal that cannot be written within this is skipped (the next use retries); the request goes on. */
+    private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(1);
 
     /** A signed-in user: the id every message is attributed to, and the display name. */
     record User(String userId, String name) {
@@ -45,25 +57,56 @@ final class SessionStore {
     record Opened(String token, User user) {
     }
 
+    /** What a presented token is worth now. */
+    sealed interface Lookup {
+    }
+
+    /** A live session; {@code left} is the time until its maximum age, for the cookie's lifetime. */
+    record Active(User user, Duration left) implements Lookup {
+    }
+
+    /** A session that ended by time; {@code reason} names the limit, for the client. */
+    record Expired(String reason) implements Lookup {
+    }
+
+    /** No token, a malformed one, or one the server does not know (never issued, signed out, purged). */
+    record Unknown() implements Lookup {
+    }
+
+    /** One session as stored; {@code lastSeenAt} is the use last written. Times in epoch milliseconds. */
+    private record Row(User user, long createdAt, long lastSeenAt) {
+    }
+
+    /** Cached for a signed-out token, so that a read racing with the sign-out cannot cache the row again. */
+    private static final Row REVOKED = new Row(new User("", ""), 0, 0);
+    private static final Unknown UNKNOWN = new Unknown();
+
     private final Database db;
-    private final Clock clock;
+    private final SessionPolicy policy;
+    private final InstantSource clock;
+    /** The database, with the short deadline of renewals. */
+    private final Database renewals;
+    private final long renewEvery;
     private final SecureRandom random = new SecureRandom();
-    /** Token hash → user; guarded by itself; any request thread reads and writes it. */
-    private final Map<String, User> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Token hash → row (or {@link #REVOKED}); guarded by itself; any request thread reads and writes it. */
+    private final Map<String, Row> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, User> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Row> eldest) {
             return size() > CACHE_SIZE;
         }
     };
 
-    private SessionStore(Database db, Clock clock) {
+    private SessionStore(Database db, SessionPolicy policy, InstantSource clock) {
         this.db = db;
+        this.policy = policy;
         this.clock = clock;
+        this.renewals = db.withTimeout(RENEW_TIMEOUT);
+        this.renewEvery = Math.min(MAX_RENEW_EVERY.toMillis(), policy.idleTimeout().toMillis() / 10);
     }
 
     /** Opens (and migrates) the sessions database. */
-    static SessionStore open(SqlitePool pool, Clock clock) {
-        return new SessionStore(pool.database(DATABASE, MIGRATIONS), clock);
+    static SessionStore open(SqlitePool pool, SessionPolicy policy, InstantSource clock) {
+        return new SessionStore(pool.database(DATABASE, SessionSchema.migrations(clock)), policy, clock);
     }
 
     /** Creates a user with a fresh id and a session for it. */
@@ -73,43 +116,167 @@ final class SessionStore {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         User user = new User(UUID.randomUUID().toString(), name);
         String hash = hash(token);
-        db.update("INSERT INTO session(token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-                hash, user.userId(), user.name(), clock.millis());
-        remember(hash, user);
+        long now = clock.millis();
+        db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                hash, user.userId(), user.name(), now, now);
+        synchronized (cache) {
+            cache.put(hash, new Row(user, now, now));
+        }
         return new Opened(token, user);
     }
 
-    /** The session's user, if the token is well formed and known. */
-    Optional<User> find(String token) {
+    /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
+    Lookup find(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
-            return Optional.empty();
+            return UNKNOWN;
         }
         String hash = hash(token);
+        Optional<Row> found = row(hash);
+        if (found.isEmpty() || found.get() == REVOKED) {
+            return UNKNOWN;
+        }
+        Row row = found.get();
+        long now = clock.millis();
+        long age = now - row.createdAt();
+        if (age >= policy.maxAge().toMillis()) {
+            return new Expired("session expired: a session lasts at most " + human(policy.maxAge())
+                    + " after sign-in; POST /api/session to sign in again");
+        }
+        if (now - row.lastSeenAt() >= policy.idleTimeout().toMillis()) {
+            return new Expired("session expired after " + human(policy.idleTimeout())
+                    + " without use; POST /api/session to sign in again");
+        }
+        if (now - row.lastSeenAt() >= renewEvery) {
+            renew(hash, row, now);
+        }
+        return new Active(row.user(), policy.maxAge().minusMillis(age));
+    }
+
+    /**
+     * Changes the display name of the session's user; its id, and so its past sends, stay.
+     *
+     * @return the renamed user, or empty when the session was signed out or purged meanwhile
+     */
+    Optional<User> rename(String token, User user, String name) {
+        String hash = hash(token);
+        User renamed = new User(user.userId(), name);
+        if (db.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
+            return Optional.empty();
+        }
         synchronized (cache) {
-            User cached = cache.get(hash);
+            Row cached = cache.get(hash);
+            if (cached != null && cached != REVOKED) {
+                cache.put(hash, new Row(renamed, cached.createdAt(), cached.lastSeenAt()));
+            }
+        }
+        return Optional.of(renamed);
+    }
+
+    /** Signs the session out: from now on its token is unknown, here and after a restart. */
+    void revoke(String token) {
+        String hash = hash(token);
+        Row before;
+        synchronized (cache) {
+            before = cache.put(hash, REVOKED);
+        }
+        try {
+            db.update("DELETE FROM session WHERE token_hash = ?", hash);
+        } catch (RuntimeException e) {
+            // Not deleted: it must not look signed out here while it would come back after a restart. The caller
+            // gets the failure (503) and may try again.
+            synchronized (cache) {
+                if (before == null) {
+                    cache.remove(hash, REVOKED);
+                } else {
+                    cache.replace(hash, REVOKED, before);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes sessions that have ended, at most {@value #PURGE_BATCHES} batches of {@value #PURGE_BATCH} rows, so
+     * that one run holds the shared writer only briefly; a later run deletes the rest. Called at startup and
+     * periodically by the server's housekeeping thread.
+     *
+     * @return how many rows were deleted
+     */
+    int purgeExpired() {
+        long now = clock.millis();
+        long idleBefore = now - policy.idleTimeout().toMillis();
+        long createdBefore = now - policy.maxAge().toMillis();
+        int total = 0;
+        for (int batch = 0; batch < PURGE_BATCHES; batch++) {
+            int deleted = db.update("DELETE FROM session WHERE token_hash IN (SELECT token_hash FROM session "
+                    + "WHERE last_seen_at <= ? OR created_at <= ? LIMIT ?)", idleBefore, createdBefore, PURGE_BATCH);
+            total += deleted;
+            if (deleted < PURGE_BATCH) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** The row of {@code hash}: from the cache, else from the database (then cached unless signed out meanwhile). */
+    private Optional<Row> row(String hash) {
+        synchronized (cache) {
+            Row cached = cache.get(hash);
             if (cached != null) {
                 return Optional.of(cached);
             }
         }
-        Optional<User> stored = db.queryOne("SELECT user_id, name FROM session WHERE token_hash = ?",
-                row -> new User(row.getString(1), row.getString(2)), hash);
-        stored.ifPresent(user -> remember(hash, user));
-        return stored;
-    }
-
-    /** Changes the display name of the session's user; its id, and so its past sends, stay. */
-    User rename(String token, User user, String name) {
-        String hash = hash(token);
-        User renamed = new User(user.userId(), name);
-        db.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash);
-        remember(hash, renamed);
-        return renamed;
-    }
-
-    private void remember(String hash, User user) {
-        synchronized (cache) {
-            cache.put(hash, user);
+        Optional<Row> stored = db.queryOne("SELECT user_id, name, created_at, last_seen_at FROM session WHERE token_hash = ?",
+                rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4)), hash);
+        if (stored.isEmpty()) {
+            return stored;
         }
+        synchronized (cache) {
+            // A sign-out that ran while we read left REVOKED here: it wins over the row read before the delete.
+            return Optional.of(cache.merge(hash, stored.get(), (current, read) -> current));
+        }
+    }
+
+    /**
+     * Writes the use at {@code now}. Only the request that swaps the cached row writes; concurrent requests of the
+     * same session see the renewed row and do not. A failed write is logged and skipped: the request goes on, and
+     * the session's idle time is counted from the previous write until the next renewal succeeds.
+     */
+    private void renew(String hash, Row row, long now) {
+        synchronized (cache) {
+            if (cache.get(hash) != row) {
+                return;
+            }
+            cache.put(hash, new Row(row.user(), row.createdAt(), now));
+        }
+        try {
+            if (renewals.update("UPDATE session SET last_seen_at = ? WHERE token_hash = ?", now, hash) == 0) {
+                // Purged or signed out meanwhile: the cached row must not outlive it.
+                synchronized (cache) {
+                    cache.put(hash, REVOKED);
+                }
+            }
+        } catch (PoolException e) {
+            LOG.log(Level.WARNING, "could not record a session's use, retried on a later use: {0}", e.getMessage());
+        }
+    }
+
+    /** "30 days", "12 hours", "90 minutes", "45 seconds": the largest whole unit. */
+    static String human(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return plural(d.toDays(), "day");
+        }
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            return plural(d.toHours(), "hour");
+        }
+        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
+            return plural(d.toMinutes(), "minute");
+        }
+        return plural(Math.max(1, d.toSeconds()), "second");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     static String hash(String token) {

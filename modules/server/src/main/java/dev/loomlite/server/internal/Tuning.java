@@ -2,6 +2,7 @@ package dev.loomlite.server.internal;
 
 import dev.loomlite.chat.ChatConfig;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -10,16 +11,19 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ServerImpl.start(config, Tuning.defaults().withChat(ChatConfig.defaults().withSubscriberBuffer(8)));
+ * ServerImpl.start(config, Tuning.defaults().withClock(testClock));   // sessions expire when the test says
  * }</pre>
  *
  * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's
  * @param wsSendTimeout how long one WebSocket frame may take to leave before the subscriber counts as too slow
  * @param wsPing        how often idle WebSocket connections are pinged (keeps proxies and NATs from dropping them)
  * @param wsIdleTimeout a WebSocket connection with no traffic at all for this long is closed
+ * @param clock         the wall clock of session times (sign-in, last use, expiry, purge)
  */
-public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout) {
+public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout, InstantSource clock) {
     public Tuning {
         Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(clock, "clock");
         positive("wsSendTimeout", wsSendTimeout);
         positive("wsPing", wsPing);
         positive("wsIdleTimeout", wsIdleTimeout);
@@ -28,17 +32,22 @@ public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, D
         }
     }
 
-    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout. */
+    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout, the system clock. */
     public static Tuning defaults() {
-        return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5));
+        return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5),
+                InstantSource.system());
     }
 
     public Tuning withChat(ChatConfig chat) {
-        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout);
+        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock);
     }
 
     public Tuning withWsSendTimeout(Duration timeout) {
-        return new Tuning(chat, timeout, wsPing, wsIdleTimeout);
+        return new Tuning(chat, timeout, wsPing, wsIdleTimeout, clock);
+    }
+
+    public Tuning withClock(InstantSource clock) {
+        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock);
     }
 
     private static void positive(String field, Duration value) {

@@ -2,8 +2,10 @@
  * The Javalin application behind {@link dev.loomlite.server.ChatServer}; not exported.
  *
  * <p>{@link dev.loomlite.server.internal.ServerImpl} wires it: routes in small classes
- * ({@code SessionRoutes}, {@code MessageRoutes}, {@code EventSocket}, {@code MetricsRoutes}), one JSON
- * mapper and strict body reading ({@code Json}), one error mapping ({@code ErrorMapping},
+ * ({@code SessionRoutes}, {@code MessageRoutes}, {@code EventSocket}, {@code MetricsRoutes}), sessions that
+ * expire and can be signed out ({@code SessionStore}, {@code SessionSchema}), per-key token buckets
+ * ({@code RateLimiter}, keyed by user or by {@code ClientAddress}), who may read metrics ({@code MetricsAccess}),
+ * one JSON mapper and strict body reading ({@code Json}), one error mapping ({@code ErrorMapping},
  * {@code JsonErrorPages}), security headers set by Jetty on every response, and an ordered stop.
  * <pre>{@code
  * ServerImpl server = ServerImpl.start(config, Tuning.defaults().withWsSendTimeout(Duration.ofMillis(200)));

@@ -1,0 +1,89 @@
+package dev.loomlite.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sign-ins are limited per client address. Each test signs in from loopback addresses of its own (127.0.0.N: the
+ * server bound to 127.0.0.1 sees each as a different client), so the tests share one server without sharing buckets.
+ */
+class SignInLimitTest {
+    static final int BURST = 3;
+    @TempDir
+    static Path data;
+    static ChatServer server;
+
+    @BeforeAll
+    static void start() {
+        // One sign-in a minute after a burst of three: the fourth quick one is refused for a minute.
+        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data).withSignInLimit(1, BURST));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Signs in {@link #BURST} times from {@code address}, checking each is accepted. */
+    static void useTheBurst(String address) {
+        for (int i = 0; i < BURST; i++) {
+            assertThat(Client.from(server.uri(), address).signIn("user" + i).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sign_ins_beyond_the_burst_are_429_with_retry_after_and_the_limit_named() {
+        useTheBurst("127.0.0.2");
+
+        HttpResponse<String> refused = Client.from(server.uri(), "127.0.0.2").signIn("one-too-many");
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(Client.json(refused).path("error").asText()).contains("sign-ins").contains("1 a minute").contains("burst of 3");
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void the_limit_counts_each_client_address_apart() {
+        useTheBurst("127.0.0.3");
+
+        assertThat(Client.from(server.uri(), "127.0.0.4").signIn("neighbour").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void the_limit_applies_before_the_body_is_read() {
+        Client flooder = Client.from(server.uri(), "127.0.0.5");
+        for (int i = 0; i < BURST; i++) {
+            assertThat(flooder.post("/api/session", "{not json").statusCode()).isEqualTo(400);
+        }
+
+        assertThat(flooder.signIn("valid at last").statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void a_refused_sign_in_leaves_the_session_already_held_working() {
+        Client ivan = Client.from(server.uri(), "127.0.0.6");
+        assertThat(ivan.signIn("ivan").statusCode()).isEqualTo(200);
+        for (int i = 1; i < BURST; i++) {
+            Client.from(server.uri(), "127.0.0.6").signIn("neighbour" + i);
+        }
+
+        assertThat(ivan.signIn("ivan the renamed").statusCode()).isEqualTo(429);
+        assertThat(Client.json(ivan.get("/api/session")).path("name").asText()).isEqualTo("ivan");
+    }
+
+    @Test
+    void refused_sign_ins_are_counted_in_the_metrics() {
+        useTheBurst("127.0.0.7");
+        Client.from(server.uri(), "127.0.0.7").signIn("refused");
+
+        assertThat(MetricsTest.sample(new Client(server.uri()), "loomlite_http_sign_ins_rate_limited_total")).isGreaterThanOrEqualTo(1);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.loomlite.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SignOutTest {
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+
+    @Test
+    void delete_session_is_204_and_clears_the_cookie() {
+        Client alice = Client.signedIn(server.uri(), "alice");
+
+        HttpResponse<String> response = alice.delete("/api/session");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
+                assertThat(c).startsWith("loomlite_session=;").contains("Max-Age=0").contains("HttpOnly"));
+    }
+
+    @Test
+    void a_signed_out_session_is_401_afterwards() {
+        Client bob = Client.signedIn(server.uri(), "bob");
+        bob.delete("/api/session");
+
+        assertThat(bob.get("/api/session").statusCode()).isEqualTo(401);
+        assertThat(bob.get("/api/rooms").statusCode()).isEqualTo(401);
+        assertThat(bob.sendMessage("general", "after-sign-out", "too late").statusCode()).isEqualTo(401);
+        assertThat(EventSocketTest.refusal(bob, "general", "0", null)).isEqualTo(401);
+    }
+
+    @Test
+    void signing_out_leaves_other_sessions_signed_in() {
+        Client carol = Client.signedIn(server.uri(), "carol");
+        Client dave = Client.signedIn(server.uri(), "dave");
+
+        carol.delete("/api/session");
+
+        assertThat(dave.get("/api/session").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void delete_session_without_a_session_is_401() {
+        HttpResponse<String> response = new Client(server.uri()).delete("/api/session");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Client.json(response).path("error").asText()).contains("session");
+    }
+
+    @Test
+    void a_signed_out_cookie_signs_in_as_a_new_user() {
+        Client erin = Client.signedIn(server.uri(), "erin");
+        String before = Client.json(erin.get("/api/session")).path("userId").asText();
+        String signedOut = erin.cookie;
+        erin.delete("/api/session");
+        erin.cookie = signedOut;
+
+        HttpResponse<String> again = erin.signIn("erin");
+
+        assertThat(Client.json(again).path("userId").asText()).isNotEqualTo(before);
+    }
+
+    @Test
+    void signing_out_ends_the_users_open_event_streams() throws Exception {
+        Client frank = Client.signedIn(server.uri(), "frank");
+        Frames frames = frank.subscribe("sign-out", 0);
+
+        frank.delete("/api/session");
+
+        JsonNode reset = frames.next();
+        assertThat(reset.path("type").asText()).isEqualTo("reset");
+        assertThat(reset.path("reason").asText()).isEqualTo("signed out");
+        assertThat(frames.closed.get(10, TimeUnit.SECONDS)).startsWith("1008");
+    }
+
+    @Test
+    void signing_out_leaves_other_users_streams_open() throws Exception {
+        Client grace = Client.signedIn(server.uri(), "grace");
+        Client heidi = Client.signedIn(server.uri(), "heidi");
+        Frames frames = heidi.subscribe("still-open", 0);
+
+        grace.delete("/api/session");
+        grace = Client.signedIn(server.uri(), "grace");
+        grace.sendMessage("still-open", "after", "heidi still listens");
+
+        assertThat(frames.next().path("message").path("content").asText()).isEqualTo("heidi still listens");
+    }
+}
