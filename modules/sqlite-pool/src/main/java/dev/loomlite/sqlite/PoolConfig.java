@@ -34,7 +34,8 @@ import java.util.Set;
  * @param journalSizeLimit    {@code PRAGMA journal_size_limit} in bytes
  * @param statementCacheSize  prepared statements kept per connection (LRU), 0..1024
  * @param maxBatch            writes group-committed in one transaction at most, 1..10000
- * @param checkpointInterval  how often a writer checkpoints the WAL when idle (off the commit path)
+ * @param checkpointInterval  how often the background checkpointer copies each written database's WAL back
+ *                            (PASSIVE, beside the writer) and the writer checks the WAL's size
  * @param shutdownGrace       how long {@link SqlitePool#close()} lets queued work drain
  * @param slowTaskThreshold   tasks running longer emit a JFR {@code dev.loomlite.sqlite.SlowTask} event
  * @param maxOpenCursors      cursors open at once in the whole pool, 1..10000; one more fails at once with

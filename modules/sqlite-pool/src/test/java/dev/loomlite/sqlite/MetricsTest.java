@@ -99,6 +99,26 @@ class MetricsTest {
     }
 
     @Test
+    void the_wal_is_checkpointed_in_the_background_while_the_writer_is_held_by_a_write() throws Exception {
+        try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS)
+                .checkpointInterval(Duration.ofMillis(10)).build())) {
+            Database db = pool.database("main");
+            long before = pool.metrics().checkpoints().count();
+            db.update("INSERT INTO kv(k, v) VALUES ('a', 'v')");
+            try (Blocker writerHeld = new Blocker(db)) {
+                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (pool.metrics().checkpoints().count() == before && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                    Thread.yield();
+                }
+
+                assertThat(pool.metrics().checkpoints().count()).as("checkpoints after the commit").isGreaterThan(before);
+                assertThat(writerHeld.done).as("the writer was still held by the blocking write").isNotDone();
+            }
+        }
+    }
+
+    @Test
     void a_task_slower_than_the_threshold_emits_a_jfr_event() throws Exception {
         Path jfr = dir.resolve("slow.jfr");
         try (Recording recording = new Recording()) {

@@ -48,7 +48,7 @@ final class Connections {
         c.setSynchronous(config.synchronous() == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
-        // Checkpoints are run by the writer between batches, never inside a commit.
+        // Checkpoints run on the Checkpointer's own connection (and the writer's size bound), never in a commit.
         c.setWalAutocheckpoint(0);
         Conn conn = open(db, config, c, forced, true);
         try {
@@ -58,6 +58,19 @@ final class Connections {
             throw failure(db, config, e);
         }
         return conn;
+    }
+
+    /**
+     * The background checkpointer's connection ({@link Checkpointer}): read-write (a checkpoint writes the
+     * database file) but it never starts a transaction; the same {@code synchronous} as the writer, which
+     * decides the fsyncs a checkpoint does. The file exists: its writer opened it first.
+     */
+    static Conn openCheckpointer(DbState db, PoolConfig config, BooleanSupplier forced) {
+        SQLiteConfig c = common(config);
+        c.setSynchronous(config.synchronous() == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        c.setWalAutocheckpoint(0);
+        return open(db, config, c, forced, false);
     }
 
     /** A read-only connection ({@code SQLITE_OPEN_READONLY} and {@code query_only}); the file must exist. */

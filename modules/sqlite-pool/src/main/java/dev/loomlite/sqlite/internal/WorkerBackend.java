@@ -47,6 +47,7 @@ final class WorkerBackend implements Backend {
     private final List<WriteQueue> writeQueues = new CopyOnWriteArrayList<>();
     private final AtomicLong replaced = new AtomicLong();
     private final Thread sweeper;
+    private final Checkpointer checkpointer;
     /** Counted down by each reader when it has closed its connections; writers close theirs after. */
     final CountDownLatch readersExited;
     // Written by close(); read by every caller and worker.
@@ -69,6 +70,7 @@ final class WorkerBackend implements Backend {
             writers[i].start();
         }
         this.sweeper = Threads.start(new DeadlineSweeper(this), "sqlite-deadlines");
+        this.checkpointer = Checkpointer.start(this, writeQueues);
     }
 
     /** Visits every queue a task can wait in: the shared reads, each worker's inbox, each write queue. */
@@ -239,6 +241,8 @@ final class WorkerBackend implements Backend {
         }
         phase = DRAINING;
         long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        // First, so the writers' closing TRUNCATE checkpoints do not find its PASSIVE one running.
+        checkpointer.stop(graceEnd);
         signalAll();
         if (!awaitWorkers(graceEnd)) {
             LOG.log(Level.WARNING, "sqlite pool: shutdown grace of " + config.shutdownGrace().toMillis()

@@ -16,10 +16,11 @@ final class WriteQueue {
     final AtomicBoolean scheduled = new AtomicBoolean();
     // Writer thread only: the write connection (null until opened, and after the writer died).
     Conn conn;
-    // Writer thread only: whether the WAL grew since the last checkpoint, and when.
-    boolean dirty;
+    // Writer thread only: when it last wrote, and last checked the WAL's size.
     long lastWriteNanos;
     long lastCheckpointNanos;
+    /** Group commits so far: written by the writer thread only, read by the {@link Checkpointer}. */
+    volatile long commits;
 
     WriteQueue(DbState db, WriterWorker writer) {
         this.db = db;

@@ -12,14 +12,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A writer thread: owns the write connections of the databases assigned to it. It takes a ready database,
- * drains up to {@code maxBatch} of its queued writes and group-commits them; between batches it checkpoints
- * the WAL (PASSIVE after {@code checkpointInterval} idle, TRUNCATE without waiting when the WAL is large), so
- * no commit ever pays for a checkpoint.
+ * drains up to {@code maxBatch} of its queued writes and group-commits them. The {@link Checkpointer} copies
+ * the WAL back on its own thread; between batches the writer only bounds the WAL's size (TRUNCATE without
+ * waiting, checked every {@code checkpointInterval}, when the WAL passes {@code journalSizeLimit / 4}), so no
+ * commit ever pays for a checkpoint.
  */
 final class WriterWorker extends Worker {
     private static final System.Logger LOG = System.getLogger("dev.loomlite.sqlite");
     /** A write connection unused this long is closed (reopened on the next write): many files, few fds. */
-    private static final long IDLE_CLOSE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    static final long IDLE_CLOSE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
     /** Databases with queued writes; callers offer (via {@link WriteQueue#schedule()}), this writer polls. */
     final ConcurrentLinkedQueue<WriteQueue> ready = new ConcurrentLinkedQueue<>();
@@ -57,7 +58,7 @@ final class WriterWorker extends Worker {
                 return;
             }
             if (phase == WorkerBackend.OPEN) {
-                checkpointIdle();
+                closeIdle();
             }
             idle(phase >= WorkerBackend.DRAINING ? millis(10) : intervalNanos);
         }
@@ -117,7 +118,7 @@ final class WriterWorker extends Worker {
             Conn conn = writeConn(q);
             if (conn != null) {
                 runner.runGroup(conn, batch, false);
-                q.dirty = true;
+                q.commits++; // this thread is its only writer: a volatile write, no atomic needed
                 q.lastWriteNanos = System.nanoTime();
             }
         }
@@ -160,14 +161,11 @@ final class WriterWorker extends Worker {
         }
     }
 
-    private void checkpointIdle() {
+    /** Closes write connections unused for {@link #IDLE_CLOSE_NANOS} (the Checkpointer checkpoints idle files). */
+    private void closeIdle() {
         long now = System.nanoTime();
         for (WriteQueue q : owned) {
-            if (q.dirty && q.conn != null && now - q.lastWriteNanos >= intervalNanos) {
-                checkpoint(q, "PASSIVE");
-                q.dirty = false;
-                q.lastCheckpointNanos = now;
-            } else if (q.conn != null && now - q.lastWriteNanos >= IDLE_CLOSE_NANOS) {
+            if (q.conn != null && now - q.lastWriteNanos >= IDLE_CLOSE_NANOS) {
                 closeConnection(q);
             }
         }
