@@ -38,6 +38,12 @@ describe('validate', () => {
     assert.equal(contentProblem('<img src=x onerror=alert(1)>'), null, 'markup is just text');
   });
 
+  test('content with an unpaired surrogate is refused, a paired one (emoji) is fine', () => {
+    assert.equal(contentProblem('smile \uD83D\uDE00'), null);
+    assert.match(contentProblem('broken \uD83D end'), /unpaired surrogate/);
+    assert.match(contentProblem('\uDE00 leading low half'), /unpaired surrogate/);
+  });
+
   test('content is trimmed and CRLF becomes LF', () => {
     assert.equal(normalizeContent('  a\r\nb\rc  \n'), 'a\nb\nc');
   });

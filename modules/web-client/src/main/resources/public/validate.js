@@ -19,6 +19,8 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 /** The same set minus \n and \t, which message bodies may keep. */
 const CONTENT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/** A UTF-16 surrogate without its pair: it has no UTF-8 form, so the server refuses it (SQLite stores UTF-8). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** @param {string} roomId */
 export function isValidRoomId(roomId) {
@@ -88,6 +90,7 @@ export function contentProblem(content) {
     return `Message is ${content.length} characters; the limit is ${MAX_CONTENT_LENGTH}.`;
   }
   if (CONTENT_CONTROL.test(content)) return 'Message contains control characters.';
+  if (LONE_SURROGATE.test(content)) return 'Message contains a broken character (an unpaired surrogate).';
   return null;
 }
 

@@ -10,7 +10,8 @@ import java.sql.SQLException;
  *
  * <p>One case is not a plain failure: when the group's {@code COMMIT} itself fails with an I/O error or a full
  * disk ({@link #resultCode()} {@code SQLITE_IOERR} or {@code SQLITE_FULL}), the message says the write "may or
- * may not be committed", since the commit record may have reached the disk: read back before retrying.
+ * may not be committed", since the commit record may have reached the disk, and {@link #outcomeUnknown()} is
+ * true: read back before retrying.
  *
  * <pre>{@code
  * catch (SqlFailureException e) { if (e.isConstraintViolation()) { return conflict(); } }
@@ -22,7 +23,12 @@ public final class SqlFailureException extends PoolException {
     private final String database;
 
     public SqlFailureException(String database, String message, Throwable cause) {
-        super("database '" + database + "': " + message, cause);
+        this(database, message, cause, false);
+    }
+
+    /** @param outcomeUnknown true when the group's {@code COMMIT} failed in a way that may have committed it */
+    public SqlFailureException(String database, String message, Throwable cause, boolean outcomeUnknown) {
+        super("database '" + database + "': " + message, cause, outcomeUnknown);
         this.database = database;
     }
 

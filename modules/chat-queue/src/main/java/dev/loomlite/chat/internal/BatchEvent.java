@@ -8,7 +8,8 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * A JFR event per persisted batch, from its submission to the writer until its senders were answered:
+ * A JFR event per room-loop step: the batch's client-id screen and group-committed write, with the previous
+ * batch's answers and fan-out running alongside (the step ends when both are done):
  * {@code jfr print --events dev.loomlite.chat.Batch recording.jfr}. Costs nothing unless enabled.
  */
 @Name("dev.loomlite.chat.Batch")

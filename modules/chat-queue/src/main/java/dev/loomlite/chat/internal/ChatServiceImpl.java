@@ -53,12 +53,17 @@ public final class ChatServiceImpl implements ChatService {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     // Sends in flight by (authorId, clientId): added by senders, removed when their future completes.
     private final ConcurrentHashMap<ClientKey, Pending> inFlight = new ConcurrentHashMap<>();
+    /** What identifies a send (the unique index {@code messages_author_client} of each shard). */
+    private record ClientKey(String authorId, String clientId) {
+    }
+
     // Set once by close(); read by every sender and subscriber.
     private final AtomicBoolean closing = new AtomicBoolean();
     // Counted down by the first close() when the shutdown sequence ended; awaited by later close() calls.
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
+    // Package-private for tests that give it stores over a stand-in Database; open() is the way in.
+    ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
         this.config = config;
         this.shards = shards;
         this.supervisor = Scopes.Supervisor.start("chat-supervisor");
@@ -73,17 +78,23 @@ public final class ChatServiceImpl implements ChatService {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pool, "pool");
         List<MessageStore> shards = new ArrayList<>(config.shards());
+        long[] lastRowids = new long[config.shards()];
         for (int i = 0; i < config.shards(); i++) {
             Database db = pool.database(Shards.databaseName(i), Schema.MIGRATIONS);
+            if (i == 0) {
+                // Before any other file is opened (and so created): a wrong count must leave no file behind.
+                ShardLayout.checkFirst(db, config.shards());
+            }
             // With one shard nothing screens it, so it keeps no key filter.
-            KeyFilter keys = config.shards() > 1 ? KeyFilter.sized(MessageStore.lastRowid(db)) : null;
-            shards.add(new MessageStore(db, i, keys));
+            long rows = config.shards() > 1 ? MessageStore.lastRowid(db) : 0;
+            lastRowids[i] = rows;
+            shards.add(new MessageStore(db, i, config.shards() > 1 ? KeyFilter.sized(rows) : null));
         }
         ShardLayout.check(shards);
         ChatServiceImpl chat = new ChatServiceImpl(config, List.copyOf(shards));
         for (MessageStore store : chat.shards) {
             if (store.keys() != null) {
-                chat.supervisor.fork(new KeyLoader(store, chat.closing::get));
+                chat.supervisor.fork(new KeyLoader(store, lastRowids[store.shard()], chat.closing::get));
             }
         }
         return chat;
@@ -127,7 +138,7 @@ public final class ChatServiceImpl implements ChatService {
             counters.rejected.increment();
             throw new ChatClosedException("chat service is closed: the send was not accepted");
         }
-        ClientKey key = ClientKey.of(request);
+        ClientKey key = new ClientKey(request.authorId(), request.clientId());
         Pending pending = new Pending(request);
         Pending first = inFlight.putIfAbsent(key, pending);
         if (first != null) {

@@ -42,7 +42,7 @@ final class ClientIds {
     /**
      * Answers the sends of {@code batch} whose key is stored in a shard other than {@code own}: a replay when
      * it is the same send, else a {@link dev.loomlite.chat.ClientIdConflictException} (a room lives in one
-     * shard, so a row elsewhere is another room). Runs on the room's loop (a fork of its step).
+     * shard, so a row elsewhere is another room). Runs on the room's loop thread, just before the batch's write.
      *
      * @return the sends still to write, in batch order
      * @throws ChatException when a read failed; nothing was stored

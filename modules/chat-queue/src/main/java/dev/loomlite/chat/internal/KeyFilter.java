@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * shard. A false positive (about 1 % per layer) only costs that read; there are no false negatives once the
  * filter is {@linkplain #loaded() loaded}, and before that every key "may" be stored.
  *
- * <p>Completeness: the filter exists before the service accepts a send; every insert attempt adds its key
- * first, inside the write ({@link MessageStore#persist}, on the shard's writer thread), and the loader adds
- * every key already stored ({@link KeyLoader}, pages by row id). A key committed before the load's page
- * was read is in that page; one written later was added by its write. Memory: 10 bits per key of layer
+ * <p>Completeness: the filter exists before the service accepts a send; every new row adds its key inside
+ * its write transaction, before the commit ({@link MessageStore#persist}, on the shard's writer thread), and
+ * the loader adds every key already stored ({@link KeyLoader}, pages by row id). A key committed before the
+ * load's page was read is in that page; one written later was added by its write. Rolled-back writes only
+ * leave extra bits, which cost a read, never a wrong answer. Memory: 10 bits per key of layer
  * capacity, which is 1.25 to 2.5 bytes per stored message (at most 25 MB for ten million).
  *
  * <pre>{@code

@@ -10,13 +10,12 @@ import dev.loomlite.chat.ValidationException;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Session;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -38,8 +37,10 @@ final class MessageStore {
     private static final String BY_CLIENT_ID = "SELECT " + COLUMNS + " FROM messages WHERE author_id = ? AND client_id = ?";
     // A whole batch's keys in one statement: the JSON array of [authorId, clientId] pairs drives one index
     // search per pair (CROSS JOIN keeps json_each as the outer loop).
-    private static final String BY_CLIENT_IDS = "SELECT m.id, m.room, m.seq, m.author_id, m.author, m.client_id,"
-            + " m.content, m.reply_to, m.created_at FROM json_each(?) AS k CROSS JOIN messages AS m"
+    // Each row carries the index of its pair in the array (k.key), so results are placed by position, never
+    // by comparing the stored text with the sent one.
+    private static final String BY_CLIENT_IDS = "SELECT k.key, m.id, m.room, m.seq, m.author_id, m.author,"
+            + " m.client_id, m.content, m.reply_to, m.created_at FROM json_each(?) AS k CROSS JOIN messages AS m"
             + " ON m.author_id = k.value ->> 0 AND m.client_id = k.value ->> 1";
 
     private final Database db;
@@ -53,13 +54,16 @@ final class MessageStore {
         this.db = db;
         this.shard = shard;
         this.keys = keys;
-        this.mapper = rs -> {
-            long replyTo = rs.getLong(8);
-            OptionalLong reply = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(replyTo);
-            return new ChatMessage(Shards.messageId(rs.getLong(1), shard), rs.getString(2), rs.getLong(3),
-                    rs.getString(6), rs.getString(4), rs.getString(5), rs.getString(7), reply,
-                    Instant.ofEpochMilli(rs.getLong(9)));
-        };
+        this.mapper = rs -> message(rs, 0);
+    }
+
+    /** The message in columns {@code offset + 1 ..} of the row, in the order of {@link #COLUMNS}. */
+    private ChatMessage message(ResultSet rs, int offset) throws SQLException {
+        long replyTo = rs.getLong(offset + 8);
+        OptionalLong reply = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(replyTo);
+        return new ChatMessage(Shards.messageId(rs.getLong(offset + 1), shard), rs.getString(offset + 2),
+                rs.getLong(offset + 3), rs.getString(offset + 6), rs.getString(offset + 4), rs.getString(offset + 5),
+                rs.getString(offset + 7), reply, Instant.ofEpochMilli(rs.getLong(offset + 9)));
     }
 
     Database database() {
@@ -102,12 +106,14 @@ final class MessageStore {
             // One statement on the common path: the unique (author_id, client_id) decides new or earlier, and
             // a row that was not inserted takes neither the seq nor the id.
             Long replyTo = r.replyToId().isPresent() ? r.replyToId().getAsLong() : null;
-            if (keys != null) {
-                keys.add(r.authorId(), r.clientId()); // before the row can commit: the filter never lags the file
-            }
             int inserted = session.update(INSERT, rowid + 1, room, seq + 1, r.authorId(), r.authorName(), r.clientId(),
                     r.content(), replyTo, nowMillis);
             if (inserted == 1) {
+                if (keys != null) {
+                    // Still inside the transaction, so before the row can commit: the filter never lags the
+                    // file. Only new rows: replays and conflicts are in it already, and must not grow it.
+                    keys.add(r.authorId(), r.clientId());
+                }
                 rowid++;
                 seq++;
                 outcomes.add(new Outcome.Stored(new ChatMessage(Shards.messageId(rowid, shard), room, seq,
@@ -131,14 +137,11 @@ final class MessageStore {
      * where none): one read task and one statement for the whole list, on a reader thread.
      */
     List<ChatMessage> byClientIds(List<Pending> sends) {
-        String keys = keysJson(sends);
-        Map<ClientKey, ChatMessage> found = new HashMap<>();
-        for (ChatMessage m : db.query(BY_CLIENT_IDS, mapper, keys)) {
-            found.put(new ClientKey(m.authorId(), m.clientId()), m);
+        record Found(int index, ChatMessage message) {
         }
-        List<ChatMessage> aligned = new ArrayList<>(sends.size());
-        for (Pending p : sends) {
-            aligned.add(found.isEmpty() ? null : found.get(ClientKey.of(p.request())));
+        List<ChatMessage> aligned = new ArrayList<>(Collections.nCopies(sends.size(), null));
+        for (Found f : db.query(BY_CLIENT_IDS, rs -> new Found(rs.getInt(1), message(rs, 1)), keysJson(sends))) {
+            aligned.set(f.index(), f.message());
         }
         return aligned;
     }

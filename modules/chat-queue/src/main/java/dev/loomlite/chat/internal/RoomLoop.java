@@ -37,8 +37,8 @@ final class RoomLoop implements Runnable {
     private final Counters counters;
     // Confined to the loop's thread: the batch whose write is running (empty between steps).
     private List<Pending> writing = List.of();
-    // Confined to the loop's thread (and the step's fork, which the step joins): the outcomes of the last
-    // write, not yet answered nor fanned out.
+    // Confined to the loop's thread: the outcomes of the last write, not yet answered nor fanned out (the
+    // step hands them to its fork as an argument).
     private Written unanswered = Written.NONE;
 
     RoomLoop(Room room, List<MessageStore> shards, ChatConfig config, Counters counters) {
@@ -80,7 +80,8 @@ final class RoomLoop implements Runnable {
                     + room.id + "' was stored; nothing was stored")));
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "room '" + room.id + "' loop failed", e);
-            ChatException error = new ChatException("room '" + room.id + "' failed: " + e, e);
+            ChatException error = new ChatException("room '" + room.id + "' failed (" + e + "); a send being"
+                    + " written may or may not be stored, one still queued was not: retry with the same client id", e);
             answer(unanswered);
             unanswered = Written.NONE;
             abandon(error);
@@ -105,12 +106,19 @@ final class RoomLoop implements Runnable {
         writing = batch;
         try {
             unanswered = Scopes.runAlongside(() -> write(batch, now), () -> finish(previous));
-        } catch (ExecutionException e) {
-            fail(batch, e.getCause());
-        } finally {
             writing = List.of();
+        } catch (ExecutionException e) {
+            writing = List.of();
+            fail(batch, e.getCause());
+            if (e.getCause() instanceof Error error) {
+                // Its batch is answered ("may or may not be stored"); the room goes on with the next batch
+                // rather than failing every queued send too.
+                LOG.log(System.Logger.Level.ERROR, "room '" + room.id + "': a write failed with an error", error);
+            }
+        } finally {
             // A no-op unless the fork was cancelled or failed before it answered everyone: no sender of a
-            // committed write may be left waiting (completing a future twice changes nothing).
+            // committed write may be left waiting (completing a future twice changes nothing). Anything
+            // else escaping leaves `writing` set, for run() to fail it.
             answer(previous);
         }
         event.end();
@@ -180,7 +188,11 @@ final class RoomLoop implements Runnable {
 
     /** Fails a batch whose write did not commit (or whose outcome is unknown) with an error that says so. */
     private void fail(List<Pending> batch, Throwable cause) {
-        ChatException error = translate(cause);
+        ChatException error = Thread.currentThread().isInterrupted() && cause instanceof PoolException pool
+                && !pool.outcomeUnknown() && !(cause instanceof PoolTimeoutException t && t.started())
+                ? new ChatClosedException("chat service closed during the write to room '" + room.id
+                        + "'; nothing was stored: retry with the same client id")
+                : translate(cause);
         // Sends the client-id screen already answered are done: completing them again is a no-op, not counted.
         long failed = batch.stream().filter(p -> p.result().completeExceptionally(error)).count();
         if (error instanceof ChatClosedException || error instanceof QueueSaturatedException) {
@@ -209,6 +221,10 @@ final class RoomLoop implements Runnable {
                     where + ": storage did not start the write in time; nothing was stored", t);
             case PoolTimeoutException t -> new ChatException(
                     where + ": the write timed out and may or may not be stored; retry with the same client id", t);
+            case PoolException p when p.outcomeUnknown() -> new ChatException(where + ": storing failed ("
+                    + p.getMessage() + ") and may or may not be stored: retry with the same client id", p);
+            case Error e -> new ChatException(where + ": storing failed (" + e
+                    + ") and may or may not be stored: retry with the same client id", e);
             default -> new ChatException(where + ": storing failed (" + cause.getMessage()
                     + "); nothing was stored: retry with the same client id", cause);
         };

@@ -50,36 +50,36 @@ final class Scopes {
      * itself: the pool's write deadline, the fan-out's {@link #runAll} deadline). {@code alongside} handles its
      * own failures: one that escapes it is logged and never costs {@code task}'s result.
      *
-     * <p>An interrupt does not lose {@code task}'s outcome: the fork is still joined (it is bounded), or
-     * cancelled if a second interrupt arrives while joining, and the interrupt status is set again on return
-     * for the caller to act on. Running {@code task} here rather than in a second fork saves a thread start
-     * and, more, the wait for a carrier behind whatever virtual threads became runnable just before.
+     * <p>An interrupt never loses {@code task}'s outcome: it is returned (or thrown) as usual, with the
+     * interrupt status set again. The fork, though, is cancelled (interrupted and awaited) when the caller was
+     * interrupted before or while joining: a caller being shut down should not wait for side work. Running
+     * {@code task} here rather than in a second fork saves a thread start and, more, the wait for a carrier
+     * behind whatever virtual threads became runnable just before.
      *
      * @return what {@code task} returned
-     * @throws ExecutionException with what {@code task} threw
+     * @throws ExecutionException with what {@code task} threw, {@link Error}s included (the fork is joined or
+     *                            cancelled first, so nothing outlives the call)
      */
     static <T> T runAlongside(Callable<T> task, Callable<?> alongside) throws ExecutionException {
         try (var scope = StructuredTaskScope.open(Joiner.<Object>awaitAll(), cf -> cf.withThreadFactory(FORKS))) {
             StructuredTaskScope.Subtask<?> side = scope.fork(alongside);
             T result = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
                 result = task.call();
-            } catch (Exception e) {
-                failure = e;
+            } catch (Throwable t) {
+                failure = t;
             }
-            boolean interrupted = Thread.interrupted();
+            boolean joined = false;
             try {
                 scope.join();
+                joined = true;
             } catch (InterruptedException e) {
-                interrupted = true; // closing the scope cancels the fork and waits for it
+                Thread.currentThread().interrupt(); // closing the scope cancels the fork and waits for it
             }
-            if (side.state() == StructuredTaskScope.Subtask.State.FAILED) {
+            if (joined && side.state() == StructuredTaskScope.Subtask.State.FAILED) {
                 LOG.log(System.Logger.Level.ERROR, "a side task failed; its main task's result is kept",
                         side.exception());
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
             if (failure != null) {
                 throw new ExecutionException(failure);

@@ -1,7 +1,12 @@
 package dev.loomlite.chat.internal;
 
 import dev.loomlite.chat.ChatException;
+import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
+import dev.loomlite.sqlite.RowMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,38 +25,100 @@ final class ShardLayout {
     private ShardLayout() {
     }
 
-    /** Records the layout in files that have none, then checks every file against {@code shards.size()}. */
+    /**
+     * Checks every file against {@code shards.size()}, then records the layout in files that have none. A
+     * file without one was written before layouts were recorded: it is accepted only if every room it holds
+     * belongs to it under the configured count, so an upgrade that also changes the count fails instead of
+     * stamping the wrong count into every file.
+     */
     static void check(List<MessageStore> shards) {
         int count = shards.size();
+        Path first = shards.getFirst().database().path();
+        String suffix = first.getFileName().toString().substring(Shards.databaseName(0).length());
+        Path beyond = first.resolveSibling(Shards.databaseName(count) + suffix);
+        if (Files.exists(beyond)) {
+            throw new ChatException("shard file " + beyond.getFileName() + " exists beside the " + count
+                    + " configured (shards=" + count + "); its rooms would be hidden: configure the shard count"
+                    + " these files were written with");
+        }
+        List<MessageStore> unstamped = new ArrayList<>();
         for (MessageStore store : shards) {
-            int index = store.shard();
+            Optional<int[]> recorded = readOne(store, "SELECT shard, shards FROM shard_layout",
+                    rs -> new int[] {rs.getInt(1), rs.getInt(2)});
+            if (recorded.isEmpty()) {
+                unstamped.add(store);
+                continue;
+            }
             String name = store.database().name();
-            int[] recorded;
-            try {
-                recorded = store.database().write(s -> {
-                    Optional<int[]> row = s.queryOne("SELECT shard, shards FROM shard_layout",
-                            rs -> new int[] {rs.getInt(1), rs.getInt(2)});
-                    if (row.isPresent()) {
-                        return row.get();
-                    }
-                    // A file without a layout is new, or was written before layouts were recorded (one
-                    // release, whose count cannot be known): it takes the configured one.
-                    s.update("INSERT INTO shard_layout(shard, shards) VALUES (?, ?)", index, count);
-                    return new int[] {index, count};
-                });
-            } catch (PoolException e) {
-                throw new ChatException("cannot read the shard layout of database '" + name + "': " + e.getMessage(), e);
+            int[] layout = recorded.get();
+            if (layout[1] != count) {
+                throw mismatch(name, layout[1], count);
             }
-            if (recorded[1] != count) {
-                throw new ChatException("database '" + name + "' belongs to a layout of " + recorded[1]
-                        + " shards but the chat service is configured with shards=" + count
-                        + "; rooms are placed by a hash modulo the shard count, so changing it would hide every"
-                        + " room's history: configure shards=" + recorded[1]);
-            }
-            if (recorded[0] != index) {
-                throw new ChatException("database '" + name + "' holds shard " + recorded[0] + " of " + recorded[1]
-                        + ", not shard " + index + ": the shard files were renamed or swapped");
+            if (layout[0] != store.shard()) {
+                throw new ChatException("database '" + name + "' holds shard " + layout[0] + " of " + layout[1]
+                        + ", not shard " + store.shard() + ": the shard files were renamed or swapped");
             }
         }
+        for (MessageStore store : unstamped) {
+            for (String room : read(store, "SELECT DISTINCT room FROM messages", rs -> rs.getString(1))) {
+                int home = Shards.of(room, count);
+                if (home != store.shard()) {
+                    throw new ChatException("database '" + store.database().name() + "' has no shard layout"
+                            + " (written before layouts were recorded) and holds room '" + room + "', which"
+                            + " shards=" + count + " places in '" + Shards.databaseName(home) + "': configure the"
+                            + " shard count these files were written with");
+                }
+            }
+        }
+        for (MessageStore store : unstamped) {
+            try {
+                store.database().update("INSERT INTO shard_layout(shard, shards) SELECT ?, ?"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM shard_layout)", store.shard(), count);
+            } catch (PoolException e) {
+                throw failure(store, e);
+            }
+        }
+    }
+
+    /**
+     * Checks shard 0's recorded count, if any, before the other files are opened: opening them would create
+     * the missing ones, and an extra file left by a wrong count would then block the right one.
+     */
+    static void checkFirst(Database first, int count) {
+        Optional<Integer> recorded;
+        try {
+            recorded = first.queryOne("SELECT shards FROM shard_layout", rs -> rs.getInt(1));
+        } catch (PoolException e) {
+            throw new ChatException("cannot check the shard layout of database '" + first.name() + "': "
+                    + e.getMessage(), e);
+        }
+        if (recorded.isPresent() && recorded.get() != count) {
+            throw mismatch(first.name(), recorded.get(), count);
+        }
+    }
+
+    private static ChatException mismatch(String name, int recorded, int configured) {
+        return new ChatException("database '" + name + "' belongs to a layout of " + recorded
+                + " shards but the chat service is configured with shards=" + configured
+                + "; rooms are placed by a hash modulo the shard count, so changing it would hide every"
+                + " room's history: configure shards=" + recorded);
+    }
+
+    private static <T> List<T> read(MessageStore store, String sql, RowMapper<T> mapper) {
+        try {
+            return store.database().query(sql, mapper);
+        } catch (PoolException e) {
+            throw failure(store, e);
+        }
+    }
+
+    private static <T> Optional<T> readOne(MessageStore store, String sql, RowMapper<T> mapper) {
+        List<T> rows = read(store, sql, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private static ChatException failure(MessageStore store, PoolException e) {
+        return new ChatException("cannot check the shard layout of database '" + store.database().name() + "': "
+                + e.getMessage(), e);
     }
 }

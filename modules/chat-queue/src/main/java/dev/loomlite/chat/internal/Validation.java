@@ -57,8 +57,9 @@ public final class Validation {
         if (content.length() > MAX_CONTENT) {
             throw new ValidationException("content", "content must be at most " + MAX_CONTENT + " characters");
         }
-        if (hasControl(content, true)) {
-            throw new ValidationException("content", "content must not contain control characters other than newline and tab");
+        if (hasForbidden(content, true)) {
+            throw new ValidationException("content", "content must not contain control characters other than newline"
+                    + " and tab, nor unpaired UTF-16 surrogates");
         }
     }
 
@@ -69,17 +70,17 @@ public final class Validation {
     }
 
     public static void authorId(String authorId) {
-        if (authorId == null || authorId.isBlank() || authorId.length() > MAX_AUTHOR_ID || hasControl(authorId, false)) {
-            throw new ValidationException("authorId",
-                    "authorId must be 1 to " + MAX_AUTHOR_ID + " characters without control characters");
+        if (authorId == null || authorId.isBlank() || authorId.length() > MAX_AUTHOR_ID || hasForbidden(authorId, false)) {
+            throw new ValidationException("authorId", "authorId must be 1 to " + MAX_AUTHOR_ID
+                    + " characters without control characters or unpaired UTF-16 surrogates");
         }
     }
 
     public static void authorName(String authorName) {
         if (authorName == null || authorName.isBlank() || authorName.length() > MAX_AUTHOR_NAME
-                || hasControl(authorName, false)) {
-            throw new ValidationException("authorName",
-                    "authorName must be 1 to " + MAX_AUTHOR_NAME + " characters without control characters");
+                || hasForbidden(authorName, false)) {
+            throw new ValidationException("authorName", "authorName must be 1 to " + MAX_AUTHOR_NAME
+                    + " characters without control characters or unpaired UTF-16 surrogates");
         }
     }
 
@@ -111,10 +112,20 @@ public final class Validation {
         return true;
     }
 
-    private static boolean hasControl(String s, boolean allowNewlineAndTab) {
+    /**
+     * Whether {@code s} has a control character (newline and tab allowed when asked) or an unpaired surrogate.
+     * SQLite stores text as UTF-8, where an unpaired surrogate has no encoding (the driver writes '?'): the
+     * stored value would differ from the one sent, and keys compared in Java would not match the stored ones.
+     */
+    private static boolean hasForbidden(String s, boolean allowNewlineAndTab) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c) && !(allowNewlineAndTab && (c == '\n' || c == '\t'))) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a valid pair
+            } else if (Character.isSurrogate(c)) {
                 return true;
             }
         }

@@ -6,12 +6,16 @@ import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.HistoryQuery;
 import dev.loomlite.chat.SendRequest;
+import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolConfig;
 import dev.loomlite.sqlite.SqlitePool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A pool and a service over SQLite files in a test's directory; reopenable to test restarts. */
@@ -71,6 +75,22 @@ final class ChatFixture implements AutoCloseable {
             Thread.onSpinWait();
             Thread.yield();
         }
+    }
+
+    /** Holds the database's writer inside a write until {@code release}; returns once it is held. */
+    static CompletableFuture<Boolean> blockWriter(Database db, CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerBlocked = new CountDownLatch(1);
+        CompletableFuture<Boolean> blocker = db.writeAsync(s -> {
+            writerBlocked.countDown();
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        assertThat(writerBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+        return blocker;
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.SendResult;
-import dev.loomlite.sqlite.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +125,7 @@ class ConcurrentSendTest {
         ChatConfig small = ChatConfig.defaults().withMaxRoomQueue(2).withMaxBatch(1);
         try (ChatFixture f = new ChatFixture(dir, small)) {
             CountDownLatch release = new CountDownLatch(1);
-            var blocker = blockWriter(f.chat.shardOf("general").database(), release);
+            var blocker = ChatFixture.blockWriter(f.chat.shardOf("general").database(), release);
             List<CompletableFuture<SendResult>> accepted = new ArrayList<>();
             accepted.add(f.chat.sendAsync(request("general", "u1", "c0", "m")));
             ChatFixture.eventually(() -> f.chat.metrics().queued() == 0); // the loop took c0 and waits on the writer
@@ -153,7 +152,7 @@ class ConcurrentSendTest {
         ChatConfig small = ChatConfig.defaults().withShards(1).withMaxGlobalQueue(2).withMaxBatch(1);
         try (ChatFixture f = new ChatFixture(dir, small)) {
             CountDownLatch release = new CountDownLatch(1);
-            var blocker = blockWriter(f.chat.shardOf("a").database(), release);
+            var blocker = ChatFixture.blockWriter(f.chat.shardOf("a").database(), release);
             List<CompletableFuture<SendResult>> accepted = new ArrayList<>();
             for (String room : List.of("a", "b")) {
                 accepted.add(f.chat.sendAsync(request(room, "u1", room + "0", "m")));
@@ -171,21 +170,5 @@ class ConcurrentSendTest {
             }
             assertThat(f.chat.send(request("c", "u1", "c0", "m")).message().seq()).isEqualTo(1);
         }
-    }
-
-    /** Occupies the shard's writer thread until {@code release}; returns once the writer is inside the block. */
-    private static CompletableFuture<Boolean> blockWriter(Database db, CountDownLatch release) throws InterruptedException {
-        CountDownLatch writerBlocked = new CountDownLatch(1);
-        CompletableFuture<Boolean> blocker = db.writeAsync(s -> {
-            writerBlocked.countDown();
-            try {
-                return release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-        assertThat(writerBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-        return blocker;
     }
 }

@@ -4,14 +4,18 @@ import static dev.loomlite.chat.internal.ChatFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.ClientIdConflictException;
 import dev.loomlite.chat.HistoryQuery;
 import dev.loomlite.chat.RoomInfo;
 import dev.loomlite.chat.SendResult;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.sqlite.PoolMetrics;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,7 +164,7 @@ class SendTest {
 
     @Test
     void reusing_a_client_id_in_another_room_of_the_same_shard_is_a_conflict() {
-        try (ChatFixture one = new ChatFixture(dir.resolve("one-shard"), dev.loomlite.chat.ChatConfig.defaults().withShards(1))) {
+        try (ChatFixture one = new ChatFixture(dir.resolve("one-shard"), ChatConfig.defaults().withShards(1))) {
             one.chat.send(request("general", "u1", "c1", "hello"));
 
             assertThatThrownBy(() -> one.chat.send(request("random", "u1", "c1", "hello")))
@@ -171,9 +175,9 @@ class SendTest {
 
     @Test
     void reusing_a_client_id_in_a_room_of_another_shard_is_a_conflict_also_after_a_restart() {
-        try (ChatFixture two = new ChatFixture(dir.resolve("two-shards"), dev.loomlite.chat.ChatConfig.defaults().withShards(2))) {
+        try (ChatFixture two = new ChatFixture(dir.resolve("two-shards"), ChatConfig.defaults().withShards(2))) {
             String here = "general";
-            String there = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room-" + i)
+            String there = IntStream.range(0, 100).mapToObj(i -> "room-" + i)
                     .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
             SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
 
@@ -210,7 +214,7 @@ class SendTest {
         List<SendResult> stored = authors.stream().map(a -> f.chat.send(request("general", a, "c1", "hi"))).toList();
         MessageStore store = f.chat.shardOf("general");
 
-        List<Pending> lookups = new java.util.ArrayList<>();
+        List<Pending> lookups = new ArrayList<>();
         for (String a : authors) {
             lookups.add(new Pending(request("general", a, "c1", "hi")));
             lookups.add(new Pending(request("general", a, "missing", "hi")));
@@ -225,9 +229,9 @@ class SendTest {
 
     @Test
     void with_loaded_key_filters_new_client_ids_are_not_read_in_other_shards_and_reuse_is_still_refused() {
-        try (ChatFixture two = new ChatFixture(dir.resolve("filtered"), dev.loomlite.chat.ChatConfig.defaults().withShards(2))) {
+        try (ChatFixture two = new ChatFixture(dir.resolve("filtered"), ChatConfig.defaults().withShards(2))) {
             String here = "general";
-            String there = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "room-" + i)
+            String there = IntStream.range(0, 100).mapToObj(i -> "room-" + i)
                     .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
             SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
             two.restart(); // the filters now load what is stored
@@ -248,7 +252,7 @@ class SendTest {
 
     private static long reads(ChatFixture f, String database) {
         return f.pool.metrics().lanes().stream()
-                .filter(l -> l.database().equals(database) && l.kind() == dev.loomlite.sqlite.PoolMetrics.Kind.READ)
+                .filter(l -> l.database().equals(database) && l.kind() == PoolMetrics.Kind.READ)
                 .mapToLong(l -> l.completed()).sum();
     }
 }

@@ -30,7 +30,10 @@ class ValidationTest {
                 Arguments.of(SendRequest.of("room", "u1", "Al", "c1", ok).replyingTo(0), "replyToId", "positive"),
                 Arguments.of(SendRequest.of("room", "", "Al", "c1", ok), "authorId", "128"),
                 Arguments.of(SendRequest.of("room", "u1", "secret".repeat(11), "c1", ok), "authorName", "64"),
-                Arguments.of(SendRequest.of("room", "u1", "secret\u0007", "c1", ok), "authorName", "control"));
+                Arguments.of(SendRequest.of("room", "u1", "secret\u0007", "c1", ok), "authorName", "control"),
+                Arguments.of(SendRequest.of("room", "u1", "Al", "c1", "secret\uD83D"), "content", "surrogate"),
+                Arguments.of(SendRequest.of("room", "secret\uDE00", "Al", "c1", ok), "authorId", "surrogate"),
+                Arguments.of(SendRequest.of("room", "u1", "\uD800secret", "c1", ok), "authorName", "surrogate"));
     }
 
     @ParameterizedTest

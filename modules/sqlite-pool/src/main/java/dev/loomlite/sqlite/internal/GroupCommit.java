@@ -196,7 +196,8 @@ final class GroupCommit {
                         + " be committed; read back before retrying (" + t.label + ")";
                 case NOT_COMMITTED -> commit + " failed, nothing was committed (all rolled back)";
             };
-            runner.finish(t, null, new SqlFailureException(t.db.name, why + ": " + e.getMessage(), e));
+            runner.finish(t, null, new SqlFailureException(t.db.name, why + ": " + e.getMessage(), e,
+                    kind == CommitFailure.OUTCOME_UNKNOWN));
         }
         return true;
     }

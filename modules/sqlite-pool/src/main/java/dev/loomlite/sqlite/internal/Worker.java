@@ -115,7 +115,7 @@ abstract class Worker implements Runnable {
         WorkerFailedException failure = new WorkerFailedException(name + " died (" + cause + "); its in-flight "
                 + "task(s) were rolled back, never committed", cause);
         WorkerFailedException unknown = new WorkerFailedException(name + " died (" + cause + ") during the COMMIT "
-                + "of its in-flight write(s): they may or may not be committed", cause);
+                + "of its in-flight write(s): they may or may not be committed", cause, true);
         for (Task t : inflight) {
             if (t.state == Task.DONE) {
                 continue;
