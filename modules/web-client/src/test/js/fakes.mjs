@@ -96,7 +96,7 @@ export function sequentialIds(prefix = 'c') {
 }
 
 /**
- * A room event stream the test drives: `open()`, `frame(f)`, `drop()`.
+ * A room event stream the test drives: `open()`, `frame(f)`, `drop()`, `end(code, reason)`.
  * `subscribe` is what room.js expects; `streams` lists every opened stream.
  */
 export function fakeStreams() {
@@ -109,6 +109,11 @@ export function fakeStreams() {
       drop: () => {
         stream.closed = true;
         handlers.onClose({ code: 1006, reason: '', opened: true });
+      },
+      /** The server closes the stream with this code (e.g. 1008 after signing the session out). */
+      end: (code, reason = '') => {
+        stream.closed = true;
+        handlers.onClose({ code, reason, opened: true });
       },
       close: () => {
         stream.closed = true;

@@ -180,6 +180,50 @@ describe('room', () => {
     assert.notEqual(streams.last(), first);
   });
 
+  test('signed out: the "signed out" reset and the 1008 that follows stop the room; nothing reconnects', async () => {
+    const { room, history, streams, clock, states } = setup({ stored: many(1, 2) });
+    const signedOut = [];
+    room.on('signed-out', () => signedOut.push('signed-out'));
+    await settle();
+    const first = streams.last();
+    first.open();
+    first.frame({ type: 'reset', reason: 'signed out' });
+    assert.equal(first.closed, false, 'left open: closing it here would hide the close code');
+    assert.equal(streams.streams.length, 1);
+    first.end(1008, 'signed out');
+    await settle();
+    assert.deepEqual(signedOut, ['signed-out']);
+    assert.deepEqual(states, ['connected', 'offline']);
+    assert.deepEqual(clock.pending(), [], 'no reconnect scheduled');
+    room.setOnline(true); // the browser coming back online must not restart it either
+    await clock.advance(60_000);
+    assert.equal(streams.streams.length, 1);
+    assert.equal(history.queries.length, 1, 'no catch-up: its 401 would renew the session');
+  });
+
+  test('signed out: a 1008 close without a reset frame (the session was gone at connect) stops the room too', async () => {
+    const { room, streams, clock } = setup();
+    const signedOut = [];
+    room.on('signed-out', () => signedOut.push('signed-out'));
+    await settle();
+    streams.last().end(1008, 'no valid session');
+    await clock.advance(60_000);
+    assert.deepEqual(signedOut, ['signed-out']);
+    assert.equal(streams.streams.length, 1);
+    assert.equal(room.connection, 'offline');
+  });
+
+  test('any other close code reconnects as before, without a signed-out event', async () => {
+    const { room, streams, clock } = setup();
+    const signedOut = [];
+    room.on('signed-out', () => signedOut.push('signed-out'));
+    await settle();
+    streams.last().end(1013, 'subscription failed, reconnect later');
+    await clock.advance(clock.pending()[0]);
+    assert.equal(streams.streams.length, 2);
+    assert.deepEqual(signedOut, []);
+  });
+
   test('a gap too large to replay reloads the newest page instead', async () => {
     const { room, history, streams, clock } = setup({ stored: many(1, 5), pageSize: 5 });
     await settle();

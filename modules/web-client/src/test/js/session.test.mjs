@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NAME_KEY, SESSION_EXPIRED, createSessionManager, withSession } from '../../main/resources/public/session.js';
-import { httpError, memoryStorage } from './fakes.mjs';
+import { deferred, httpError, memoryStorage, settle } from './fakes.mjs';
 
 function fakeApi({ cookie = null } = {}) {
   const api = {
@@ -24,6 +24,23 @@ function fakeApi({ cookie = null } = {}) {
       return null;
     },
   };
+  return api;
+}
+
+/** fakeApi whose createSession and deleteSession answer only when the test says so (`answer()`). */
+function slowApi(options) {
+  const api = fakeApi(options);
+  const slow = (method) => {
+    const fast = api[method];
+    api[method] = (...args) => {
+      const gate = deferred();
+      api.waiting.push({ method, answer: () => gate.resolve() });
+      return gate.promise.then(() => fast(...args));
+    };
+  };
+  api.waiting = [];
+  slow('createSession');
+  slow('deleteSession');
   return api;
 }
 
@@ -105,6 +122,90 @@ describe('session', () => {
     await assert.rejects(sessions.signOut(), (error) => error.status === 503);
     assert.equal(storage.getItem(NAME_KEY), 'alice');
     assert.equal(sessions.current.name, 'alice');
+  });
+
+  test('while signing out, a 401 renews nothing: the server ends our streams before it answers', async () => {
+    const api = slowApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    const signingOut = sessions.signOut();
+    await settle();
+    assert.equal(sessions.ending, true);
+    // The room's catch-up after the "signed out" reset, say: the server already revoked the session.
+    const changes = [];
+    const catchUp = withSession(async () => {
+      throw httpError(401);
+    }, { sessions, userId: 'u-1', onUserChanged: (s) => changes.push(s) });
+    await assert.rejects(catchUp(), (error) => error.status === 401 && error.message !== SESSION_EXPIRED);
+    assert.equal(await sessions.renew(), null);
+    api.waiting.shift().answer(); // the late 204
+    await signingOut;
+    assert.deepEqual(api.posts, [], 'no sign-in');
+    assert.deepEqual(changes, []);
+    assert.equal(storage.getItem(NAME_KEY), null);
+    assert.equal(sessions.current, null);
+    assert.equal(sessions.ending, false);
+  });
+
+  test('forget drops the answer of a sign-in already on its way (another tab signed out)', async () => {
+    const api = slowApi();
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    const renewal = sessions.renew();
+    await settle();
+    sessions.forget();
+    api.waiting.shift().answer();
+    assert.equal(await renewal, null);
+    assert.equal(storage.getItem(NAME_KEY), null, 'the name is not written back');
+    assert.equal(sessions.current, null);
+    assert.equal(await sessions.renew(), null, 'and nothing is left to renew from');
+    assert.deepEqual(api.posts, ['alice']);
+  });
+
+  test('forget drops the answer of a resume on its way', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const answer = deferred();
+    api.getSession = () => answer.promise;
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    const resuming = sessions.resume();
+    sessions.forget();
+    answer.resolve({ userId: 'u-1', name: 'alice' });
+    assert.equal(await resuming, null);
+    assert.equal(sessions.current, null);
+  });
+
+  test('signOut waits for a renewal under way, so that its DELETE ends the session that renewal made', async () => {
+    const api = slowApi();
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    const renewal = sessions.renew();
+    const signingOut = sessions.signOut();
+    await settle();
+    assert.deepEqual(api.waiting.map((w) => w.method), ['createSession'], 'no DELETE yet');
+    api.waiting.shift().answer();
+    assert.equal((await renewal).userId, 'u-alice');
+    await settle();
+    assert.deepEqual(api.waiting.map((w) => w.method), ['deleteSession']);
+    api.waiting.shift().answer();
+    await signingOut;
+    assert.equal(api.cookie, null, 'the renewed session was the one signed out');
+    assert.equal(api.deletes, 1);
+    assert.equal(storage.getItem(NAME_KEY), null);
+    assert.equal(sessions.current, null);
+  });
+
+  test('a sign-out that failed leaves renewals possible again', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    api.deleteSession = async () => {
+      throw httpError(503);
+    };
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    await sessions.resume();
+    await assert.rejects(sessions.signOut());
+    assert.equal(sessions.ending, false);
+    api.cookie = null; // then the session expires
+    assert.equal((await sessions.renew()).name, 'alice');
   });
 
   test('concurrent renewals after a 401 share one sign-in', async () => {

@@ -131,6 +131,7 @@ async function submitName(event) {
   button.disabled = true;
   try {
     const session = await sessions.signIn(input.value);
+    if (!session) return; // another tab signed out meanwhile; the screen says so
     notice(null); // e.g. "You signed out in another tab": no longer true
     enterChat(session);
   } catch (error) {
@@ -175,6 +176,7 @@ function enterChat(session) {
     api: { getMessages: guard(api.getMessages), listRooms: guard(api.listRooms) },
     outbox,
     storage,
+    onSignedOut: signedOutElsewhere,
   });
   // Only now: the open room is listening, so restored messages it already holds are reconciled
   // rather than shown twice, and acknowledgements have somewhere to go.
@@ -199,7 +201,7 @@ async function signOut() {
   const button = $('sign-out');
   if (button.disabled) return;
   button.disabled = true;
-  const userId = chatUser?.userId;
+  const before = chatUser?.userId;
   try {
     await sessions.signOut();
   } catch (error) {
@@ -208,19 +210,31 @@ async function signOut() {
   } finally {
     button.disabled = false;
   }
+  // A renewal that was under way when the user clicked may have moved the chat, and its outbox, to a
+  // new user (switchUser) before the DELETE ended that user's session: both outboxes go.
+  const userIds = new Set([before, chatUser?.userId]);
   leaveChat();
-  if (userId) storage.removeItem(outboxKey(userId));
+  for (const userId of userIds) if (userId) storage.removeItem(outboxKey(userId));
   notice(null);
   showNameScreen();
 }
 
-/** Another tab signed out (it removed the remembered name): this tab's session is gone too. */
-function signedOutElsewhere(event) {
-  if (event.key !== NAME_KEY || event.newValue !== null || !chatUser) return;
+/**
+ * Another tab signed out: this tab's session is gone too. We hear it twice, in either order: the
+ * server ends the open room's stream ("signed out", 1008) and that tab removes the remembered name
+ * (the storage event). Whatever this tab shows, the chat or "Change name", it must keep nothing of
+ * the session: no name, and no Cancel back into a chat whose 401 would renew it.
+ */
+function signedOutElsewhere() {
+  if (sessions.ending) return; // this tab is the one signing out: signOut() finishes the job
   sessions.forget();
   leaveChat();
   notice('You signed out in another tab.');
   showNameScreen();
+}
+
+function nameRemovedElsewhere(event) {
+  if (event.key === NAME_KEY && event.newValue === null) signedOutElsewhere();
 }
 
 function notice(message) {
@@ -259,5 +273,5 @@ $('change-name').addEventListener('click', () => {
   showNameScreen();
 });
 $('sign-out').addEventListener('click', signOut);
-win.addEventListener('storage', signedOutElsewhere);
+win.addEventListener('storage', nameRemovedElsewhere);
 boot();

@@ -40,9 +40,10 @@ export function showConnection(doc, state, label) {
  * @param {{getMessages: Function, listRooms: Function}} deps.api
  * @param {ReturnType<import('./outbox.js').createOutbox>} deps.outbox
  * @param {Storage} deps.storage
+ * @param {() => void} deps.onSignedOut the server ended the session (the open room's stream said so)
  * @returns {{close(): void, focus(): void}}
  */
-export function openChat({ win, self, api, outbox, storage }) {
+export function openChat({ win, self, api, outbox, storage, onSignedOut }) {
   const doc = win.document;
   const $ = (id) => doc.getElementById(id);
   const ui = {
@@ -93,6 +94,7 @@ export function openChat({ win, self, api, outbox, storage }) {
     room = createRoom({ roomId, self, api, outbox, subscribe, online: win.navigator.onLine !== false });
     room.on('change', onRoomChange);
     room.on('connection', () => connectionChanged());
+    room.on('signed-out', () => onSignedOut());
     ui.list.replaceChildren();
     ui.title.textContent = `#${roomId}`;
     doc.title = `#${roomId} · Loomlite`;

@@ -10,6 +10,9 @@
  *    fetched over HTTP (`after=cursor`) while the stream stays open.
  * 3. When the stream ends, wait an exponential, fully jittered delay (capped at ~10 s) and go to 1.
  *    A `reset` frame (we were too slow) skips the wait.
+ * 4. Except when the session was signed out: the server sends `reset` "signed out", then closes with
+ *    1008. Reconnecting would meet a 401, and its renewal would sign the user straight back in, as a
+ *    new user. The room stops ('offline', not trying) and emits `signed-out`; the page decides.
  *
  * The cursor is the timeline's contiguous one (see timeline.js), never the highest seq held: our own
  * message acknowledged over HTTP may carry a seq above one that another user stored just before and
@@ -21,7 +24,7 @@
  *
  * Events: `change` `{added, live, reset}` (added: new server messages; live: they are new to the user,
  * from the stream or the catch-up after a reconnect, not history), `connection` (the new state:
- * 'connected' | 'reconnecting' | 'offline').
+ * 'connected' | 'reconnecting' | 'offline'), `signed-out` (the server ended the session, see 4.).
  *
  * Pure module: api, outbox, the socket opener, timers and randomness are injected.
  * @module room
@@ -29,6 +32,10 @@
 import { createEmitter } from './emitter.js';
 import { backoffDelay } from './backoff.js';
 import { createTimeline } from './timeline.js';
+
+/** How the server ends the streams of a session that signed out: the reset's reason, the close code. */
+export const SIGNED_OUT_REASON = 'signed out';
+export const SIGNED_OUT_CODE = 1008;
 
 /**
  * @typedef {object} RoomOptions
@@ -194,12 +201,14 @@ export function createRoom({
           report(added, true);
           if (gap) fillGap(gen);
         }
-        // Too slow for the server: resume from our cursor at once rather than after a backoff.
-        else if (frame.type === 'reset') connect();
+        // Too slow for the server: resume from our cursor at once rather than after a backoff. Not when
+        // signed out: closing the stream ourselves would hide the 1008 that follows.
+        else if (frame.type === 'reset' && frame.reason !== SIGNED_OUT_REASON) connect();
       },
-      onClose() {
+      onClose(info) {
         if (gen !== generation) return;
         stream = null;
+        if (info?.code === SIGNED_OUT_CODE) return signedOut();
         if (openedAt !== null && now() - openedAt >= stableMs) attempt = 0;
         scheduleReconnect();
       },
@@ -231,6 +240,14 @@ export function createRoom({
     } finally {
       if (gapFilling === gen) gapFilling = null;
     }
+  }
+
+  /** The session is over: nothing here may try again (a retry's 401 would renew it). */
+  function signedOut() {
+    closed = true;
+    stopConnection();
+    setState('offline');
+    events.emit('signed-out');
   }
 
   function scheduleReconnect() {

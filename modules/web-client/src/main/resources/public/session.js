@@ -3,6 +3,11 @@
  * chosen name (localStorage) so that an expired or missing session can be re-created without asking
  * again. Several callers hitting 401 at once share one renewal.
  *
+ * Signing out must not undo itself: the server ends our event streams before it answers the DELETE,
+ * and a room that reconnects then meets a 401 whose renewal would sign in again, as a new user. So a
+ * sign-out under way refuses renewals, and forgetting the session drops the answer of any sign-in
+ * that was already on its way.
+ *
  * Pure module: api and storage are injected.
  * @module session
  */
@@ -20,14 +25,21 @@ export function createSessionManager({ api, storage }) {
   let current = null;
   /** @type {Promise<{userId: string, name: string}|null>|null} the renewal in progress, shared */
   let renewing = null;
+  /** Bumped by forget(): a sign-in begun before it compares after its await and drops its answer. */
+  let epoch = 0;
+  /** Set while signOut() waits for the server; no renewal may start meanwhile. */
+  let ending = false;
 
   function remembered() {
     const name = storage.getItem(NAME_KEY);
     return name && !nameProblem(name) ? name.trim() : null;
   }
 
+  /** Resolves null when the session was forgotten while the answer was on its way. */
   async function signIn(name) {
+    const started = epoch;
     const session = await api.createSession(name.trim());
+    if (started !== epoch) return null; // signed out meanwhile, here or in another tab
     storage.setItem(NAME_KEY, session.name ?? name.trim());
     current = session;
     return session;
@@ -39,8 +51,11 @@ export function createSessionManager({ api, storage }) {
      * Rejects on anything but "no session" (the server is down, say): the page shows that and retries.
      */
     async resume() {
+      const started = epoch;
       try {
-        current = await api.getSession();
+        const session = await api.getSession();
+        if (started !== epoch) return null;
+        current = session;
         return current;
       } catch (error) {
         if (error?.status !== 401) throw error;
@@ -49,14 +64,15 @@ export function createSessionManager({ api, storage }) {
       return name ? signIn(name) : null;
     },
 
-    /** Starts a session under this name and remembers it. */
+    /** Starts a session under this name and remembers it; null if forgotten meanwhile. */
     signIn,
 
     /**
      * After a 401 mid-chat (cookie expired, server restarted with fresh sessions): sign in again with
-     * the remembered name. Resolves null when there is no usable name.
+     * the remembered name. Resolves null when there is no usable name, or while signing out.
      */
     renew() {
+      if (ending) return Promise.resolve(null);
       if (!renewing) {
         const name = remembered() ?? current?.name ?? null;
         renewing = (name ? signIn(name) : Promise.resolve(null)).finally(() => {
@@ -72,10 +88,17 @@ export function createSessionManager({ api, storage }) {
      * can try again.
      */
     async signOut() {
+      ending = true;
       try {
+        // A renewal under way would set a new cookie after the DELETE left with the old one, and the
+        // new session would outlive the sign-out: let it land, so that the DELETE ends that one.
+        await renewing?.catch(() => null);
         await api.deleteSession();
       } catch (error) {
-        if (error?.status !== 401) throw error;
+        if (error?.status !== 401) {
+          ending = false;
+          throw error;
+        }
       }
       this.forget();
     },
@@ -85,6 +108,8 @@ export function createSessionManager({ api, storage }) {
      * another tab's sign-out means for this one).
      */
     forget() {
+      epoch += 1;
+      ending = false; // nothing is left to renew from
       storage.removeItem(NAME_KEY);
       current = null;
     },
@@ -94,6 +119,11 @@ export function createSessionManager({ api, storage }) {
 
     get current() {
       return current;
+    },
+
+    /** True while this tab's signOut() waits for the server: the session ending now is its doing. */
+    get ending() {
+      return ending;
     },
   });
 }
