@@ -2,34 +2,17 @@ package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /** The real page in headless Chromium against a real server: what users see. */
 class BrowserChatTest {
-    @TempDir
-    static Path data;
-    static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        Browser.requireOrSkip();
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningServer server = RunningServer.forBrowsers();
 
     @Test
     void two_users_in_two_browsers_see_each_others_messages_in_the_same_order() {

@@ -11,9 +11,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -26,22 +25,8 @@ class BrowserSignOutTest {
     static final String NAME_KEY = "loomlite.name";
     static final String SIGNED_OUT_ELSEWHERE = "You signed out in another tab.";
 
-    @TempDir
-    static Path data;
-    static ChatServer server;
-
-    @BeforeAll
-    static void start() {
-        Browser.requireOrSkip();
-        server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningServer server = RunningServer.forBrowsers();
 
     @Test
     void signing_out_returns_to_an_empty_name_screen_and_forgets_the_remembered_name() {
@@ -212,7 +197,7 @@ class BrowserSignOutTest {
 
     /** How many sessions the server has stored under {@code name}. */
     static long sessionsNamed(String name) throws SQLException {
-        try (Connection c = SessionRows.open(data);
+        try (Connection c = SessionRows.open(server.data());
              PreparedStatement s = c.prepareStatement("SELECT count(*) FROM session WHERE name = ?")) {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {

@@ -18,15 +18,34 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension
  * static final RunningServer server = new RunningServer();
+ * @RegisterExtension
+ * static final RunningServer page = RunningServer.forBrowsers();   // skips the class without Chromium
  * }</pre>
  */
 final class RunningServer implements BeforeAllCallback, AfterAllCallback {
     // Written by JUnit's beforeAll on the test thread; read by the tests of the class afterwards.
     private ChatServer server;
     private Path data;
+    private final boolean browsers;
+
+    RunningServer() {
+        this(false);
+    }
+
+    private RunningServer(boolean browsers) {
+        this.browsers = browsers;
+    }
+
+    /** For browser tests: skips the class (or fails it under CI) before starting anything when Chromium is missing. */
+    static RunningServer forBrowsers() {
+        return new RunningServer(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (browsers) {
+            Browser.requireOrSkip();
+        }
         try {
             data = Files.createTempDirectory("loomlite-server-test");
         } catch (IOException e) {
@@ -37,6 +56,9 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
+        if (server == null) {
+            return; // skipped before it started
+        }
         server.close();
         try (Stream<Path> files = Files.walk(data)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -51,5 +73,10 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
 
     int port() {
         return server.port();
+    }
+
+    /** The server's data folder (its SQLite files). */
+    Path data() {
+        return data;
     }
 }

@@ -70,6 +70,9 @@ class SignOutTest {
     void signing_out_ends_the_users_open_event_streams() throws Exception {
         Client frank = Client.signedIn(server.uri(), "frank");
         Frames frames = frank.subscribe("sign-out", 0);
+        // The handshake can complete before the server has listed the stream: a delivered message proves it has.
+        frank.sendMessage("sign-out", "ready", "listening");
+        assertThat(frames.next().path("message").path("content").asText()).isEqualTo("listening");
 
         frank.delete("/api/session");
 
