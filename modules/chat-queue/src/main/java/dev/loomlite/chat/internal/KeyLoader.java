@@ -24,7 +24,8 @@ final class KeyLoader implements Runnable {
     private static final String PAGE_SQL = "SELECT id, author_id, client_id FROM messages WHERE id > ? AND id <= ?"
             + " ORDER BY id LIMIT ?";
     private static final long FIRST_BACKOFF_MILLIS = 50;
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    // Short enough that a closing service never waits long for a loader between attempts.
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
 
     private record Row(long id, String authorId, String clientId) {
     }

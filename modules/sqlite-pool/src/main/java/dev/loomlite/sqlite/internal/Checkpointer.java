@@ -19,12 +19,16 @@ import java.util.concurrent.locks.LockSupport;
  * a few hundred milliseconds (ChatLoad, 2 cores). What remains on the writer is the bound on the WAL's size
  * (a TRUNCATE when it passes {@code journalSizeLimit / 4}), now short because little is left to copy.
  *
- * <p>Its connections are confined to its thread (opened, used and closed there). One that stays unused for
- * two minutes is closed, as the writer closes its own.
+ * <p>A checkpoint that could not copy everything (a reader's snapshot still needs old frames, or the writer's
+ * TRUNCATE held the checkpoint lock) or that failed leaves the database due, so the next pass tries again
+ * even if no write comes. A failed connection is closed and reopened on the next pass. Its connections are
+ * confined to its thread (opened, used and closed there); one that stays unused for two minutes is closed,
+ * as the writer closes its own.
  *
  * <pre>{@code
  * Checkpointer c = Checkpointer.start(backend, writeQueues);   // with the workers
- * c.stop(deadlineNanos);                                        // first in close(), before the writers' last checkpoint
+ * c.requestStop();                                              // in close(), with waking the workers
+ * c.awaitExit(deadlineNanos);                                   // by each writer, before its last TRUNCATE
  * }</pre>
  */
 final class Checkpointer implements Runnable {
@@ -41,6 +45,8 @@ final class Checkpointer implements Runnable {
     private static final class Target {
         Conn conn;
         long checkpointedCommits;
+        // The last checkpoint left frames behind or failed: due again, writes or not.
+        boolean incomplete;
         long lastUsedNanos;
     }
 
@@ -61,22 +67,28 @@ final class Checkpointer implements Runnable {
         return c;
     }
 
-    /** Stops after the pass in progress and waits (until {@code deadlineNanos}) for the connections to close. */
-    void stop(long deadlineNanos) {
+    /** Asks the thread to stop after the checkpoint in progress and close its connections; returns at once. */
+    void requestStop() {
         stopping = true;
         LockSupport.unpark(thread);
+    }
+
+    /**
+     * Waits, until {@code deadlineNanos}, for the thread to end (after {@link #requestStop()}). A writer calls it
+     * before its closing TRUNCATE, which a PASSIVE checkpoint still running would otherwise block.
+     *
+     * @return whether it ended
+     */
+    boolean awaitExit(long deadlineNanos) {
         try {
             long left = deadlineNanos - System.nanoTime();
             if (left > 0) {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
-            LOG.log(Level.WARNING, "sqlite-checkpointer still running at the end of the shutdown grace; its"
-                    + " connections stay open until it finishes its checkpoint");
-        }
+        return !thread.isAlive();
     }
 
     @Override
@@ -85,7 +97,12 @@ final class Checkpointer implements Runnable {
             while (!stopping) {
                 LockSupport.parkNanos(this, intervalNanos);
                 if (!stopping) {
-                    pass();
+                    try {
+                        pass();
+                    } catch (RuntimeException | Error e) {
+                        // Never end silently: the writers' size bound keeps the WAL in check meanwhile.
+                        LOG.log(Level.ERROR, "sqlite-checkpointer: a pass failed; trying again next interval", e);
+                    }
                 }
             }
         } finally {
@@ -106,9 +123,9 @@ final class Checkpointer implements Runnable {
                 return;
             }
             Target t = targets.computeIfAbsent(q, k -> new Target());
-            long commits = q.commits;
-            if (commits != t.checkpointedCommits) {
-                checkpoint(q, t);
+            long commits = q.commits; // read before the checkpoint: commits after it make the next pass due
+            if (commits != t.checkpointedCommits || t.incomplete) {
+                t.incomplete = !checkpoint(q, t);
                 t.checkpointedCommits = commits;
                 t.lastUsedNanos = now;
             }
@@ -122,19 +139,21 @@ final class Checkpointer implements Runnable {
         }
     }
 
-    private void checkpoint(WriteQueue q, Target t) {
+    /** Checkpoints one database; true when the whole WAL is now in the database file. */
+    private boolean checkpoint(WriteQueue q, Target t) {
         try {
             if (t.conn == null) {
                 t.conn = Connections.openCheckpointer(q.db, backend.config, backend::forced);
             }
-            backend.runner.checkpoint(t.conn, "PASSIVE");
+            return backend.runner.checkpoint(t.conn, "PASSIVE").complete();
         } catch (SQLException | RuntimeException e) {
-            // The writer's size bound still keeps the WAL in check; the next pass tries again.
-            LOG.log(Level.DEBUG, q.db + ": background checkpoint did not complete: " + e.getMessage());
-            if (t.conn != null && !(e instanceof SQLException)) {
+            // The next pass tries again on a fresh connection; the writer's size bound holds meanwhile.
+            LOG.log(Level.WARNING, q.db + ": background checkpoint failed: " + e.getMessage());
+            if (t.conn != null) {
                 t.conn.closeQuietly();
                 t.conn = null;
             }
+            return false;
         }
     }
 }

@@ -48,8 +48,10 @@ final class Connections {
         c.setSynchronous(config.synchronous() == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
-        // Checkpoints run on the Checkpointer's own connection (and the writer's size bound), never in a commit.
-        c.setWalAutocheckpoint(0);
+        // Worker mode: checkpoints run on the Checkpointer's own connection (and the writer's size bound), never
+        // in a commit. Direct mode has no thread of its own for them: SQLite's automatic checkpoint (every 1000
+        // pages, inside the committing call) keeps the WAL bounded there.
+        c.setWalAutocheckpoint(config.useWorkers() ? 0 : 1000);
         Conn conn = open(db, config, c, forced, true);
         try {
             conn.execOnce("PRAGMA optimize=0x10002");

@@ -4,7 +4,9 @@ import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolTimeoutException;
 import dev.loomlite.sqlite.SqlFailureException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -51,11 +53,33 @@ final class Runner {
         groupCommit.run(conn, tasks, direct);
     }
 
-    /** Runs {@code PRAGMA wal_checkpoint(mode)} and records its duration; failures are logged by the caller. */
-    void checkpoint(Conn conn, String mode) throws SQLException {
+    /**
+     * What {@code PRAGMA wal_checkpoint} reported: whether it was blocked ({@code SQLITE_BUSY}: a reader or
+     * another checkpoint in the way; SQLite reports it in the row, not as an error), the WAL's frames and how
+     * many of them are now in the database file.
+     */
+    record Checkpoint(boolean busy, int logFrames, int checkpointedFrames) {
+        /** Everything in the WAL is in the database file (or there is no WAL). */
+        boolean complete() {
+            return !busy && checkpointedFrames >= logFrames;
+        }
+    }
+
+    /**
+     * Runs {@code PRAGMA wal_checkpoint(mode)}; records its duration unless it was blocked. Failures are
+     * thrown, for the caller to log.
+     */
+    Checkpoint checkpoint(Conn conn, String mode) throws SQLException {
         long start = System.nanoTime();
-        conn.execOnce("PRAGMA wal_checkpoint(" + mode + ")");
-        checkpoints.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+        Checkpoint result;
+        try (Statement st = conn.raw.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            result = rs.next() ? new Checkpoint(rs.getInt(1) != 0, rs.getInt(2), rs.getInt(3)) : new Checkpoint(false, 0, 0);
+        }
+        if (!result.busy()) {
+            checkpoints.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+        }
+        return result;
     }
 
     RuntimeException translate(Task t, Exception e) {

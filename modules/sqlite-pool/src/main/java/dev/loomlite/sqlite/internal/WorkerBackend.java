@@ -47,7 +47,8 @@ final class WorkerBackend implements Backend {
     private final List<WriteQueue> writeQueues = new CopyOnWriteArrayList<>();
     private final AtomicLong replaced = new AtomicLong();
     private final Thread sweeper;
-    private final Checkpointer checkpointer;
+    /** The background checkpointer; writers await its exit before their closing checkpoint. */
+    final Checkpointer checkpointer;
     /** Counted down by each reader when it has closed its connections; writers close theirs after. */
     final CountDownLatch readersExited;
     // Written by close(); read by every caller and worker.
@@ -241,8 +242,8 @@ final class WorkerBackend implements Backend {
         }
         phase = DRAINING;
         long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
-        // First, so the writers' closing TRUNCATE checkpoints do not find its PASSIVE one running.
-        checkpointer.stop(graceEnd);
+        // Each writer waits for it to end before its closing TRUNCATE, which a PASSIVE still running would block.
+        checkpointer.requestStop();
         signalAll();
         if (!awaitWorkers(graceEnd)) {
             LOG.log(Level.WARNING, "sqlite pool: shutdown grace of " + config.shutdownGrace().toMillis()

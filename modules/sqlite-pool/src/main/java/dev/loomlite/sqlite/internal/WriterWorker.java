@@ -21,6 +21,8 @@ final class WriterWorker extends Worker {
     private static final System.Logger LOG = System.getLogger("dev.loomlite.sqlite");
     /** A write connection unused this long is closed (reopened on the next write): many files, few fds. */
     static final long IDLE_CLOSE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    /** How long a closing writer waits for the checkpointer's last checkpoint to end. */
+    private static final long CHECKPOINTER_EXIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     /** Databases with queued writes; callers offer (via {@link WriteQueue#schedule()}), this writer polls. */
     final ConcurrentLinkedQueue<WriteQueue> ready = new ConcurrentLinkedQueue<>();
@@ -176,7 +178,10 @@ final class WriterWorker extends Worker {
         Conn conn = q.conn;
         try {
             conn.raw.setBusyTimeout(0);
-            backend.runner.checkpoint(conn, mode);
+            if (backend.runner.checkpoint(conn, mode).busy()) {
+                LOG.log(Level.DEBUG, q.db + ": checkpoint " + mode + " was blocked (a reader's snapshot or the"
+                        + " checkpointer); the WAL is bounded again at the next check");
+            }
         } catch (SQLException e) {
             LOG.log(Level.DEBUG, q.db + ": checkpoint " + mode + " did not complete: " + e.getMessage());
         } finally {
@@ -189,6 +194,10 @@ final class WriterWorker extends Worker {
     }
 
     private void shutdown() {
+        // Asked to stop by close() before this writer was woken; its PASSIVE would block our closing TRUNCATE.
+        if (!backend.checkpointer.awaitExit(System.nanoTime() + CHECKPOINTER_EXIT_NANOS)) {
+            LOG.log(Level.WARNING, name + ": the checkpointer is still running; closing without waiting for it");
+        }
         for (WriteQueue q : owned) {
             if (q.conn != null) {
                 closeConnection(q);
