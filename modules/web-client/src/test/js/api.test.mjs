@@ -122,6 +122,13 @@ describe('api', () => {
     assert.equal(wire.calls[0].init.body, undefined);
   });
 
+  test('deleteSession with a userId ends only that user\'s session', async () => {
+    const { api, wire } = apiWith(() => new Response(null, { status: 204 }));
+    assert.equal(await api.deleteSession({ userId: 'u 1&x' }), null);
+    assert.equal(wire.calls[0].url, '/api/session?userId=u%201%26x');
+    assert.equal(wire.calls[0].init.method, 'DELETE');
+  });
+
   test('retryable statuses are exactly: none, 408, 429 and 5xx', () => {
     assert.deepEqual([0, 200, 400, 401, 404, 408, 409, 413, 415, 429, 500, 503, 599].filter(isRetryableStatus),
       [0, 408, 429, 500, 503, 599]);

@@ -365,6 +365,30 @@ describe('outbox', () => {
     a.outbox.close();
     assert.equal(tabs.count, 0, 'close() stops listening');
   });
+  test('a closed outbox never writes its key again, whatever reaches it late (a sign-out removed it)', async () => {
+    const storage = memoryStorage();
+    const tab = setup({ storage, maxAttempts: 1 });
+    tab.outbox.enqueue('general', 'on the wire'); // c1, unanswered
+    tab.outbox.enqueue('random', 'will fail');
+    tab.wire.calls[1].answer.reject(httpError(400)); // c2 failed: Retry and Delete offered
+    await settle();
+    tab.outbox.enqueue('random', 'waits behind it'); // c3
+    storage.removeItem(KEY); // another tab signed out and removed the saved outbox
+    tab.outbox.close(); // this tab heard of it
+
+    ack(tab.wire.calls[0]); // the late answer
+    await settle();
+    assert.equal(tab.outbox.acknowledge('c3', message({ clientId: 'c3', roomId: 'random' })), false,
+      "a closed room's late history page");
+    assert.equal(tab.outbox.retry('c2'), false);
+    assert.equal(tab.outbox.discard('c3'), false);
+    tab.outbox.wake();
+    await tab.clock.advance(60_000);
+
+    assert.equal(storage.getItem(KEY), null, 'no text left behind');
+    assert.equal(tab.wire.calls.length, 2, 'and nothing sent');
+  });
+
   test('session renewed as a new user: the old outbox moves over as failed, and only Retry sends it', async () => {
     const storage = memoryStorage();
     const OLD = 'loomlite.outbox.v1.u-old';

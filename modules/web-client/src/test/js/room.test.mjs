@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createOutbox } from '../../main/resources/public/outbox.js';
-import { createRoom } from '../../main/resources/public/room.js';
+import { SESSION_GONE_CODE, createRoom } from '../../main/resources/public/room.js';
 import {
   fakeClock, fakeStreams, httpError, memoryStorage, message, networkError, scriptedSend, sequentialIds, settle,
 } from './fakes.mjs';
@@ -180,7 +180,7 @@ describe('room', () => {
     assert.notEqual(streams.last(), first);
   });
 
-  test('signed out: the "signed out" reset and the 1008 that follows stop the room; nothing reconnects', async () => {
+  test('signed out: the "signed out" reset stops the room at once; the 1008 that follows changes nothing', async () => {
     const { room, history, streams, clock, states } = setup({ stored: many(1, 2) });
     const signedOut = [];
     room.on('signed-out', () => signedOut.push('signed-out'));
@@ -188,8 +188,8 @@ describe('room', () => {
     const first = streams.last();
     first.open();
     first.frame({ type: 'reset', reason: 'signed out' });
-    assert.equal(first.closed, false, 'left open: closing it here would hide the close code');
-    assert.equal(streams.streams.length, 1);
+    assert.deepEqual(signedOut, ['signed-out'], 'the close may never arrive: the reset is enough');
+    assert.equal(first.closed, true);
     first.end(1008, 'signed out');
     await settle();
     assert.deepEqual(signedOut, ['signed-out']);
@@ -201,16 +201,30 @@ describe('room', () => {
     assert.equal(history.queries.length, 1, 'no catch-up: its 401 would renew the session');
   });
 
-  test('signed out: a 1008 close without a reset frame (the session was gone at connect) stops the room too', async () => {
+  test('signed out: a 1008 close without a reset frame stops the room too', async () => {
     const { room, streams, clock } = setup();
     const signedOut = [];
     room.on('signed-out', () => signedOut.push('signed-out'));
     await settle();
-    streams.last().end(1008, 'no valid session');
+    streams.last().end(1008, 'signed out');
     await clock.advance(60_000);
     assert.deepEqual(signedOut, ['signed-out']);
     assert.equal(streams.streams.length, 1);
     assert.equal(room.connection, 'offline');
+  });
+
+  test('a 4401 close (no valid session, e.g. expired) is no sign-out: the room catches up, whose 401 renews', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 2) });
+    const signedOut = [];
+    room.on('signed-out', () => signedOut.push('signed-out'));
+    await settle();
+    streams.last().open();
+    streams.last().end(SESSION_GONE_CODE, 'no valid session');
+    await clock.advance(clock.pending()[0]);
+    assert.deepEqual(signedOut, []);
+    assert.deepEqual(history.queries.at(-1), { after: 2, before: undefined, limit: 10 }, 'the catch-up went out');
+    assert.equal(streams.streams.length, 2);
+    assert.notEqual(room.connection, 'offline');
   });
 
   test('any other close code reconnects as before, without a signed-out event', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NAME_KEY, SESSION_EXPIRED, createSessionManager, withSession } from '../../main/resources/public/session.js';
-import { deferred, httpError, memoryStorage, settle } from './fakes.mjs';
+import { deferred, httpError, memoryStorage, networkError, settle } from './fakes.mjs';
 
 function fakeApi({ cookie = null } = {}) {
   const api = {
@@ -17,9 +17,11 @@ function fakeApi({ cookie = null } = {}) {
       return api.cookie;
     },
     deletes: 0,
-    async deleteSession() {
+    /** Like the server: with a userId, only that user's session is ended (409 otherwise). */
+    async deleteSession({ userId } = {}) {
       api.deletes += 1;
       if (!api.cookie) throw httpError(401);
+      if (userId != null && api.cookie.userId !== userId) throw httpError(409);
       api.cookie = null;
       return null;
     },
@@ -148,7 +150,7 @@ describe('session', () => {
     assert.equal(sessions.ending, false);
   });
 
-  test('forget drops the answer of a sign-in already on its way (another tab signed out)', async () => {
+  test('forget drops the answer of a sign-in already on its way (another tab signed out) and ends its session', async () => {
     const api = slowApi();
     const storage = memoryStorage({ [NAME_KEY]: 'alice' });
     const sessions = createSessionManager({ api, storage });
@@ -161,6 +163,133 @@ describe('session', () => {
     assert.equal(sessions.current, null);
     assert.equal(await sessions.renew(), null, 'and nothing is left to renew from');
     assert.deepEqual(api.posts, ['alice']);
+    // The answer's cookie was set all the same (a reload would resume that session): it is ended.
+    await settle();
+    assert.deepEqual(api.waiting.map((w) => w.method), ['deleteSession']);
+    api.waiting.shift().answer();
+    await settle();
+    assert.equal(api.cookie, null, 'the session the dropped answer made is deleted');
+    assert.equal(api.deletes, 1);
+  });
+
+  test('a sign-in waits until a dropped one has been ended, so that no answer overwrites a newer cookie', async () => {
+    const api = slowApi();
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    const renewal = sessions.renew();
+    await settle();
+    sessions.forget(); // another tab signed out
+    const fresh = sessions.signIn('bob'); // and the user here signs in again at once
+    api.waiting.shift().answer();
+    assert.equal(await renewal, null);
+    await settle();
+    assert.deepEqual(api.waiting.map((w) => w.method), ['deleteSession'], 'bob waits for the DELETE');
+    api.waiting.shift().answer();
+    await settle();
+    assert.deepEqual(api.waiting.map((w) => w.method), ['createSession']);
+    api.waiting.shift().answer();
+    assert.equal((await fresh).userId, 'u-bob');
+    assert.deepEqual(api.cookie, { userId: 'u-bob', name: 'bob' });
+  });
+
+  test('a 401 after another tab removed the name renews nothing: no fallback to the current name', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    // Tab A signs out: the server ends the session and A removes the name. This tab has not heard of it
+    // yet (neither the 1008 nor the storage event) when one of its requests gets a 401.
+    api.cookie = null;
+    storage.removeItem(NAME_KEY);
+    const changes = [];
+    const call = withSession(async () => {
+      throw httpError(401);
+    }, { sessions, userId: 'u-1', onUserChanged: (s) => changes.push(s) });
+    await assert.rejects(call(), (error) => error.status === 401 && error.message !== SESSION_EXPIRED);
+    assert.equal(await sessions.renew(), null);
+    assert.deepEqual(api.posts, [], 'no new user');
+    assert.deepEqual(changes, []);
+    assert.equal(api.cookie, null);
+  });
+
+  test('another tab signing out ends the session a renewal here made after its DELETE', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    api.cookie = null; // tab A's DELETE; A has not removed the name yet
+    assert.equal((await sessions.renew()).userId, 'u-alice');
+    storage.removeItem(NAME_KEY); // now it has; this tab hears of it
+    sessions.signedOutElsewhere();
+    await settle();
+    assert.equal(api.cookie, null, 'the renewed session does not outlive the sign-out');
+    assert.equal(sessions.current, null);
+    assert.equal(storage.getItem(NAME_KEY), null);
+  });
+
+  test('another tab signing out never ends a session the cookie has meanwhile become another user\'s', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const sessions = createSessionManager({ api, storage: memoryStorage({ [NAME_KEY]: 'alice' }) });
+    await sessions.resume();
+    api.cookie = { userId: 'u-2', name: 'bob' }; // the user signed in again, as bob, in the other tab
+    sessions.signedOutElsewhere();
+    await settle();
+    assert.deepEqual(api.cookie, { userId: 'u-2', name: 'bob' });
+    assert.equal(api.deletes, 1);
+  });
+
+  test('a sign-out whose answer is lost is done when the server ended our streams meanwhile', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    const answer = deferred();
+    api.deleteSession = () => {
+      api.cookie = null; // the server signs out, ends the streams, then its answer is lost
+      return answer.promise;
+    };
+    api.getSession = async () => {
+      throw networkError(); // and it cannot be asked again either
+    };
+    const signingOut = sessions.signOut();
+    await settle();
+    sessions.confirmSignedOut(); // the room's 1008, which the page hands over while signing out
+    answer.reject(networkError());
+    await signingOut;
+    assert.equal(storage.getItem(NAME_KEY), null);
+    assert.equal(sessions.current, null);
+    assert.equal(sessions.ending, false);
+    assert.equal(await sessions.renew(), null, 'nothing signs in again by itself');
+    assert.deepEqual(api.posts, []);
+  });
+
+  test('a sign-out whose answer is lost asks the server: no session there (401) means it is done', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    api.deleteSession = async () => {
+      api.cookie = null;
+      throw networkError(); // timed out after the server had signed out
+    };
+    await sessions.signOut();
+    assert.equal(storage.getItem(NAME_KEY), null);
+    assert.equal(sessions.current, null);
+    assert.equal(await sessions.renew(), null);
+    assert.deepEqual(api.posts, []);
+  });
+
+  test('a sign-out whose answer is lost while the session lives on fails, and forgets nothing', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    api.deleteSession = async () => {
+      throw networkError(); // never reached the server
+    };
+    await assert.rejects(sessions.signOut(), (error) => error.status === 0);
+    assert.equal(storage.getItem(NAME_KEY), 'alice');
+    assert.equal(sessions.current.name, 'alice');
+    assert.equal(sessions.ending, false);
   });
 
   test('forget drops the answer of a resume on its way', async () => {

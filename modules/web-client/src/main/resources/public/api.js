@@ -152,8 +152,14 @@ export function createApi({
     getSession: () => request('GET', '/api/session'),
     /** @param {string} name @returns {Promise<{userId: string, name: string}>} */
     createSession: (name) => request('POST', '/api/session', { name }),
-    /** Signs the session out (204); rejects with status 401 when there is none. @returns {Promise<null>} */
-    deleteSession: () => request('DELETE', '/api/session'),
+    /**
+     * Signs the session out (204); rejects with status 401 when there is none. With `userId`, only if the
+     * session is that user's (409 otherwise, nothing signed out).
+     * @param {{userId?: string}} [only]
+     * @returns {Promise<null>}
+     */
+    deleteSession: ({ userId } = {}) =>
+      request('DELETE', userId == null ? '/api/session' : `/api/session?userId=${encodeURIComponent(userId)}`),
     /** @returns {Promise<Array<{roomId: string, lastSeq: number}>>} */
     listRooms: () => request('GET', '/api/rooms'),
     /**

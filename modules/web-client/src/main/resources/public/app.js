@@ -195,7 +195,9 @@ function leaveChat() {
 /**
  * Ends the session on the server and on this device: the remembered name goes, and so does the saved
  * outbox, whose messages could never be sent again (a new sign-in is a new user) and whose text should
- * not stay behind on a shared device.
+ * not stay behind on a shared device. A DELETE whose answer is lost still counts when the server is
+ * known to be done with the session (see session.js signOut): otherwise the room, already stopped by
+ * the server's "signed out", would stay offline, and the next Retry's 401 would sign in a new user.
  */
 async function signOut() {
   const button = $('sign-out');
@@ -223,12 +225,22 @@ async function signOut() {
  * Another tab signed out: this tab's session is gone too. We hear it twice, in either order: the
  * server ends the open room's stream ("signed out", 1008) and that tab removes the remembered name
  * (the storage event). Whatever this tab shows, the chat or "Change name", it must keep nothing of
- * the session: no name, and no Cancel back into a chat whose 401 would renew it.
+ * the session: no name, no Cancel back into a chat whose 401 would renew it, no session a renewal
+ * here made meanwhile (see session.js), and no unsent text: this tab's outbox may have saved its key
+ * again after the other tab removed it, so it is closed (a closed outbox writes nothing more) and then
+ * its key removed.
  */
 function signedOutElsewhere() {
-  if (sessions.ending) return; // this tab is the one signing out: signOut() finishes the job
-  sessions.forget();
+  if (sessions.ending) {
+    // This tab is the one signing out: signOut() finishes the job, and now knows the server is done
+    // with the session even if the answer to its DELETE never arrives.
+    sessions.confirmSignedOut();
+    return;
+  }
+  const userIds = new Set([chatUser?.userId, sessions.current?.userId]);
   leaveChat();
+  sessions.signedOutElsewhere();
+  for (const userId of userIds) if (userId) storage.removeItem(outboxKey(userId));
   notice('You signed out in another tab.');
   showNameScreen();
 }

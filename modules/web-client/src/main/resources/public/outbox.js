@@ -206,9 +206,12 @@ export function createOutbox({
     }
   }
 
-  /** Saves ours merged with what other tabs saved: theirs kept, removed ones left out. */
+  /**
+   * Saves ours merged with what other tabs saved: theirs kept, removed ones left out. Never once closed:
+   * the page may have removed the key since (signing out), and nothing may write it back.
+   */
   function persist() {
-    if (!storage) return;
+    if (!storage || closed) return;
     const stored = readStored();
     for (const id of stored?.removed ?? []) if (!removed.has(id)) removed.add(id);
     // Ours win over the stored copy; anything some tab sent or deleted is left out, even if this tab
@@ -304,6 +307,7 @@ export function createOutbox({
 
     /** Puts a failed message back in line (at the head, same clientId) with a fresh attempt budget. */
     retry(clientId) {
+      if (closed) return false;
       const found = find(clientId);
       if (!found || found.entry.status !== 'failed') return false;
       Object.assign(found.entry, { status: 'pending', attempts: 0, error: null });
@@ -318,6 +322,7 @@ export function createOutbox({
      * the room move on. A try in flight cannot be recalled, so that case returns false.
      */
     discard(clientId) {
+      if (closed) return false;
       const found = find(clientId);
       if (!found || found.state.inFlight === clientId) return false;
       if (found.index === 0) cancelTimer(found.state);
@@ -336,6 +341,7 @@ export function createOutbox({
      * @param {import('./api.js').Message} message
      */
     acknowledge(clientId, message) {
+      if (closed) return false;
       const found = find(clientId);
       if (!found) return false;
       if (found.state.inFlight === clientId) found.state.inFlight = null;
@@ -361,7 +367,11 @@ export function createOutbox({
       }
     },
 
-    /** Stops timers and ignores answers still on the way; the stored queue is left for the next page. */
+    /**
+     * Stops timers and ignores answers still on the way; from now on it never writes to storage (a room's
+     * late history page that settles a message, say), so the stored queue is left as it is: for the next
+     * page, or for the page to remove.
+     */
     close() {
       closed = true;
       unwatch();

@@ -12,7 +12,10 @@
  *    A `reset` frame (we were too slow) skips the wait.
  * 4. Except when the session was signed out: the server sends `reset` "signed out", then closes with
  *    1008. Reconnecting would meet a 401, and its renewal would sign the user straight back in, as a
- *    new user. The room stops ('offline', not trying) and emits `signed-out`; the page decides.
+ *    new user. Either signal alone (the close may never arrive; a connection refused at connect gets
+ *    the close only) stops the room ('offline', not trying) and emits `signed-out`; the page decides.
+ *    A close with 4401 ("no valid session": expired, say) is no sign-out: the room goes to 1., whose
+ *    401 renews the session like any other (see session.js).
  *
  * The cursor is the timeline's contiguous one (see timeline.js), never the highest seq held: our own
  * message acknowledged over HTTP may carry a seq above one that another user stored just before and
@@ -36,6 +39,8 @@ import { createTimeline } from './timeline.js';
 /** How the server ends the streams of a session that signed out: the reset's reason, the close code. */
 export const SIGNED_OUT_REASON = 'signed out';
 export const SIGNED_OUT_CODE = 1008;
+/** How the server closes a stream whose session is gone without a sign-out (expired): renew, like a 401. */
+export const SESSION_GONE_CODE = 4401;
 
 /**
  * @typedef {object} RoomOptions
@@ -201,14 +206,17 @@ export function createRoom({
           report(added, true);
           if (gap) fillGap(gen);
         }
-        // Too slow for the server: resume from our cursor at once rather than after a backoff. Not when
-        // signed out: closing the stream ourselves would hide the 1008 that follows.
-        else if (frame.type === 'reset' && frame.reason !== SIGNED_OUT_REASON) connect();
+        // Signed out: stop here, whether or not the 1008 follows.
+        else if (frame.type === 'reset' && frame.reason === SIGNED_OUT_REASON) signedOut();
+        // Too slow for the server: resume from our cursor at once rather than after a backoff.
+        else if (frame.type === 'reset') connect();
       },
       onClose(info) {
         if (gen !== generation) return;
         stream = null;
         if (info?.code === SIGNED_OUT_CODE) return signedOut();
+        // Any other end, 4401 (SESSION_GONE_CODE) included, goes round the loop: there the catch-up's
+        // 401 renews the session (the api the page gives the room is wrapped in withSession).
         if (openedAt !== null && now() - openedAt >= stableMs) attempt = 0;
         scheduleReconnect();
       },

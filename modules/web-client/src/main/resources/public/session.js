@@ -3,10 +3,19 @@
  * chosen name (localStorage) so that an expired or missing session can be re-created without asking
  * again. Several callers hitting 401 at once share one renewal.
  *
- * Signing out must not undo itself: the server ends our event streams before it answers the DELETE,
- * and a room that reconnects then meets a 401 whose renewal would sign in again, as a new user. So a
- * sign-out under way refuses renewals, and forgetting the session drops the answer of any sign-in
- * that was already on its way.
+ * Signing out must not undo itself, in this tab or another: the server ends the user's event streams
+ * before it answers the DELETE, and a room that reconnects then meets a 401 whose renewal would sign in
+ * again, as a new user. So:
+ * - only the remembered name renews a session: once a sign-out (here or in another tab) removed it,
+ *   nothing renews;
+ * - a sign-out under way refuses renewals;
+ * - forgetting the session drops the answer of any sign-in still on its way, and ends the session that
+ *   answer made: its cookie was set all the same, and a reload would resume it;
+ * - a sign-out whose answer is lost is done if the server said so meanwhile (the room's 1008), or if the
+ *   server, asked again, knows no session (401).
+ * Sign-ins, and the DELETEs that end dropped ones, go out one at a time, so that a cookie is never
+ * overwritten by an answer to an older request. A dropped session is ended by its userId
+ * (`DELETE /api/session?userId=`): the server refuses if the cookie has meanwhile become another user's.
  *
  * Pure module: api and storage are injected.
  * @module session
@@ -29,23 +38,53 @@ export function createSessionManager({ api, storage }) {
   let epoch = 0;
   /** Set while signOut() waits for the server; no renewal may start meanwhile. */
   let ending = false;
+  /** Set when the server said the session is over while signOut() waited (see confirmSignedOut). */
+  let confirmed = false;
+  /** The last of this tab's session requests in line (sign-ins, ends of dropped ones); never rejects. */
+  let line = Promise.resolve();
 
   function remembered() {
     const name = storage.getItem(NAME_KEY);
     return name && !nameProblem(name) ? name.trim() : null;
   }
 
-  /** Resolves null when the session was forgotten while the answer was on its way. */
-  async function signIn(name) {
-    const started = epoch;
-    const session = await api.createSession(name.trim());
-    if (started !== epoch) return null; // signed out meanwhile, here or in another tab
-    storage.setItem(NAME_KEY, session.name ?? name.trim());
-    current = session;
-    return session;
+  /** Ends a session this tab no longer wants; best effort (a session left over expires unused). */
+  function end(session) {
+    return api.deleteSession({ userId: session.userId }).catch(() => null);
   }
 
-  return Object.freeze({
+  /** Resolves null when the session was forgotten before or while the answer was on its way. */
+  function signIn(name) {
+    const started = epoch;
+    const attempt = line.then(async () => {
+      if (started !== epoch) return { session: null }; // forgotten while waiting in line: nothing sent
+      const session = await api.createSession(name.trim());
+      // Signed out meanwhile, here or in another tab: the server's cookie is set all the same; end it.
+      if (started !== epoch) return { session: null, dropped: session };
+      storage.setItem(NAME_KEY, session.name ?? name.trim());
+      current = session;
+      return { session };
+    });
+    line = attempt.then(({ dropped }) => dropped && end(dropped)).catch(() => null);
+    return attempt.then(({ session }) => session);
+  }
+
+  /**
+   * After a DELETE that failed: whether the session is nevertheless over. A 401 says so; so does the
+   * server's sign-out signal received meanwhile; with no answer at all (status 0), the server is asked.
+   */
+  async function endedAnyway(error) {
+    if (error?.status === 401 || confirmed) return true;
+    if (error?.status !== 0) return false;
+    try {
+      await api.getSession();
+      return confirmed; // still signed in when asked: the DELETE had not got through (yet)
+    } catch (check) {
+      return check?.status === 401 || confirmed;
+    }
+  }
+
+  const manager = Object.freeze({
     /**
      * The existing session, else one re-created from the remembered name, else null (ask the user).
      * Rejects on anything but "no session" (the server is down, say): the page shows that and retries.
@@ -61,7 +100,7 @@ export function createSessionManager({ api, storage }) {
         if (error?.status !== 401) throw error;
       }
       const name = remembered();
-      return name ? signIn(name) : null;
+      return name && started === epoch ? signIn(name) : null;
     },
 
     /** Starts a session under this name and remembers it; null if forgotten meanwhile. */
@@ -69,12 +108,13 @@ export function createSessionManager({ api, storage }) {
 
     /**
      * After a 401 mid-chat (cookie expired, server restarted with fresh sessions): sign in again with
-     * the remembered name. Resolves null when there is no usable name, or while signing out.
+     * the remembered name. Resolves null when there is none (never made up from the current session:
+     * a name removed by another tab means that tab signed out), or while signing out.
      */
     renew() {
       if (ending) return Promise.resolve(null);
       if (!renewing) {
-        const name = remembered() ?? current?.name ?? null;
+        const name = remembered();
         renewing = (name ? signIn(name) : Promise.resolve(null)).finally(() => {
           renewing = null;
         });
@@ -84,23 +124,33 @@ export function createSessionManager({ api, storage }) {
 
     /**
      * Ends the session on the server, then forgets it here with {@link forget}. A session the server no
-     * longer knows (401) counts as ended; any other failure rejects and nothing is forgotten, so the user
-     * can try again.
+     * longer knows (401) counts as ended, and so does a DELETE whose answer was lost when the server
+     * ended our streams meanwhile ({@link confirmSignedOut}) or, asked again, knows no session. Any other
+     * failure rejects and nothing is forgotten, so the user can try again.
      */
     async signOut() {
       ending = true;
+      confirmed = false;
       try {
         // A renewal under way would set a new cookie after the DELETE left with the old one, and the
         // new session would outlive the sign-out: let it land, so that the DELETE ends that one.
         await renewing?.catch(() => null);
         await api.deleteSession();
       } catch (error) {
-        if (error?.status !== 401) {
+        if (!(await endedAnyway(error))) {
           ending = false;
           throw error;
         }
       }
-      this.forget();
+      manager.forget();
+    },
+
+    /**
+     * The server says the session is over (the room's "signed out" reset or 1008) while this tab's
+     * signOut() waits: the sign-out is done, whatever becomes of the DELETE's answer.
+     */
+    confirmSignedOut() {
+      if (ending) confirmed = true;
     },
 
     /**
@@ -110,8 +160,20 @@ export function createSessionManager({ api, storage }) {
     forget() {
       epoch += 1;
       ending = false; // nothing is left to renew from
+      confirmed = false;
       storage.removeItem(NAME_KEY);
       current = null;
+    },
+
+    /**
+     * Another tab signed out: {@link forget}, and end the session this tab holds. Usually that is the
+     * one the other tab ended (the server answers 401), but a renewal here may have made a new one after
+     * that tab's DELETE: its cookie must not outlive the sign-out.
+     */
+    signedOutElsewhere() {
+      const held = current;
+      manager.forget();
+      if (held) line = line.then(() => end(held));
     },
 
     /** The name to prefill the form with. */
@@ -126,6 +188,7 @@ export function createSessionManager({ api, storage }) {
       return ending;
     },
   });
+  return manager;
 }
 
 /** What a message of a user whose session ended shows: it was not sent, and may be sent again. */

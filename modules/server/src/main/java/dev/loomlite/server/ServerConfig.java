@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *                       {@code LOOMLITE_SEND_RATE}), 1..100000; default 20
  * @param sendBurst      messages one session may send at once before the rate applies ({@code --send-burst},
  *                       {@code LOOMLITE_SEND_BURST}), 1..100000; default 100
- * @param sessions       the sign-in limit per client address and the sessions' lifetime (see {@link SessionPolicy})
+ * @param sessions       the sign-in limits (per client address, for the whole server) and the sessions' lifetime
+ *                       (see {@link SessionPolicy})
  * @param metricsToken   the bearer token {@code /metrics} requires ({@code METRICS_TOKEN}, environment only, so that
  *                       it never shows in a process list); empty (the default) serves {@code /metrics} to loopback
  *                       clients only. 16..1024 visible ASCII characters when set; never printed by {@link #toString()}
@@ -121,6 +122,11 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         return withSessions(sessions.withSignInLimit(rate, burst));
     }
 
+    /** The whole server's sign-in limit: {@code rate} sign-ins per second on average, {@code burst} at once. */
+    public ServerConfig withGlobalSignInLimit(int rate, int burst) {
+        return withSessions(sessions.withGlobalSignInLimit(rate, burst));
+    }
+
     /** {@code /metrics} then requires {@code Authorization: Bearer <token>}; empty serves loopback clients only. */
     public ServerConfig withMetricsToken(String token) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, token);
@@ -173,6 +179,9 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         SEND_BURST("--send-burst", "LOOMLITE_SEND_BURST"),
         SIGN_IN_RATE("--sign-in-rate", "LOOMLITE_SIGN_IN_RATE"),
         SIGN_IN_BURST("--sign-in-burst", "LOOMLITE_SIGN_IN_BURST"),
+        GLOBAL_SIGN_IN_RATE("--global-sign-in-rate", "LOOMLITE_GLOBAL_SIGN_IN_RATE"),
+        GLOBAL_SIGN_IN_BURST("--global-sign-in-burst", "LOOMLITE_GLOBAL_SIGN_IN_BURST"),
+        SESSION_UNUSED("--session-unused-hours", "LOOMLITE_SESSION_UNUSED_HOURS"),
         SESSION_IDLE("--session-idle-days", "LOOMLITE_SESSION_IDLE_DAYS"),
         SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS");
 
@@ -191,8 +200,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 }
             }
             throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, "
-                    + "--shutdown-grace-ms, --send-rate, --send-burst, --sign-in-rate, --sign-in-burst, --session-idle-days, "
-                    + "--session-max-age-days");
+                    + "--shutdown-grace-ms, --send-rate, --send-burst, --sign-in-rate, --sign-in-burst, --global-sign-in-rate, "
+                    + "--global-sign-in-burst, --session-unused-hours, --session-idle-days, --session-max-age-days");
         }
 
         ServerConfig apply(ServerConfig c, String value, String source) {
@@ -206,6 +215,9 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 case SEND_BURST -> c.withSendLimit(c.sendRate(), integer(value, source));
                 case SIGN_IN_RATE -> c.withSignInLimit(integer(value, source), c.sessions().signInBurst());
                 case SIGN_IN_BURST -> c.withSignInLimit(c.sessions().signInRate(), integer(value, source));
+                case GLOBAL_SIGN_IN_RATE -> c.withGlobalSignInLimit(integer(value, source), c.sessions().globalSignInBurst());
+                case GLOBAL_SIGN_IN_BURST -> c.withGlobalSignInLimit(c.sessions().globalSignInRate(), integer(value, source));
+                case SESSION_UNUSED -> c.withSessions(c.sessions().withUnusedTimeout(hours(value, source)));
                 case SESSION_IDLE -> c.withSessions(c.sessions().withLifetime(days(value, source), c.sessions().maxAge()));
                 case SESSION_MAX_AGE -> c.withSessions(c.sessions().withLifetime(c.sessions().idleTimeout(), days(value, source)));
             };
@@ -217,6 +229,14 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 throw new IllegalArgumentException(source + " must be between 1 and 3650 days, was " + days);
             }
             return Duration.ofDays(days);
+        }
+
+        private static Duration hours(String value, String source) {
+            int hours = integer(value, source);
+            if (hours < 1 || hours > 87_600) {
+                throw new IllegalArgumentException(source + " must be between 1 and 87600 hours, was " + hours);
+            }
+            return Duration.ofHours(hours);
         }
 
         private static int integer(String value, String source) {

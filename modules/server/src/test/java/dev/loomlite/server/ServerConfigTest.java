@@ -21,7 +21,8 @@ class ServerConfigTest {
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sendRate()).isEqualTo(20);
         assertThat(c.sendBurst()).isEqualTo(100);
-        assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, Duration.ofDays(30), Duration.ofDays(90)));
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
+                Duration.ofDays(90)));
         assertThat(c.metricsToken()).isEmpty();
     }
 
@@ -30,7 +31,22 @@ class ServerConfigTest {
         ServerConfig c = ServerConfig.parse(new String[] {"--sign-in-rate", "4", "--session-idle-days", "7"},
                 Map.of("LOOMLITE_SIGN_IN_RATE", "50", "LOOMLITE_SIGN_IN_BURST", "8", "LOOMLITE_SESSION_MAX_AGE_DAYS", "14"));
 
-        assertThat(c.sessions()).isEqualTo(new SessionPolicy(4, 8, Duration.ofDays(7), Duration.ofDays(14)));
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(4, 8, 50, 500, Duration.ofDays(1), Duration.ofDays(7),
+                Duration.ofDays(14)));
+    }
+
+    @Test
+    void the_global_sign_in_limit_and_the_unused_timeout_come_from_flags_and_environment() {
+        ServerConfig c = ServerConfig.parse(new String[] {"--global-sign-in-rate", "5", "--session-unused-hours", "6"},
+                Map.of("LOOMLITE_GLOBAL_SIGN_IN_RATE", "70", "LOOMLITE_GLOBAL_SIGN_IN_BURST", "90"));
+
+        assertThat(c.sessions().globalSignInRate()).isEqualTo(5);
+        assertThat(c.sessions().globalSignInBurst()).isEqualTo(90);
+        assertThat(c.sessions().unusedTimeout()).isEqualTo(Duration.ofHours(6));
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--session-unused-hours", "0"}, Map.of()))
+                .hasMessageContaining("--session-unused-hours").hasMessageContaining("1 and 87600");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--global-sign-in-burst", "0"}, Map.of()))
+                .hasMessageContaining("globalSignInBurst");
     }
 
     @Test

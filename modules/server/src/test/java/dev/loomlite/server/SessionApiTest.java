@@ -70,6 +70,28 @@ class SessionApiTest {
         assertThat(Client.json(carol.get("/api/session")).path("name").asText()).isEqualTo("caroline");
     }
 
+    /**
+     * Session fixation: a cookie planted in the browser before the user signs in (from a sibling subdomain, say) must
+     * be worth nothing afterwards. Signing in with a live session keeps the user but issues a new token.
+     */
+    @Test
+    void signing_in_with_a_live_session_issues_a_new_token_and_revokes_the_one_presented() {
+        Client victim = Client.signedIn(server.uri(), "planted");
+        String planted = victim.cookie;
+        String userId = Client.json(victim.get("/api/session")).path("userId").asText();
+
+        HttpResponse<String> signIn = victim.signIn("victim");
+
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(Client.json(signIn).path("userId").asText()).isEqualTo(userId);
+        assertThat(victim.cookie).isNotEqualTo(planted);
+        assertThat(Client.json(victim.get("/api/session")).path("name").asText()).isEqualTo("victim");
+        Client attacker = new Client(server.uri());
+        attacker.cookie = planted;
+        assertThat(attacker.get("/api/session").statusCode()).isEqualTo(401);
+        assertThat(attacker.sendMessage("general", "fixation", "as the victim").statusCode()).isEqualTo(401);
+    }
+
     @Test
     void two_sign_ins_with_the_same_name_are_two_users() {
         String first = Client.json(Client.signedIn(server.uri(), "dave").get("/api/session")).path("userId").asText();

@@ -2,8 +2,11 @@ package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loomlite.server.internal.ServerImpl;
+import dev.loomlite.server.internal.Tuning;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,5 +88,32 @@ class SignInLimitTest {
         Client.from(server.uri(), "127.0.0.7").signIn("refused");
 
         assertThat(MetricsTest.sample(new Client(server.uri()), "loomlite_http_sign_ins_rate_limited_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * A client with many addresses (an IPv6 /48 holds 65,536 /64s) gets a bucket per address: only the server's own
+     * bucket bounds how fast sessions can be created. Its own server, on a clock that moves only when told, so that
+     * no token comes back while the test runs.
+     */
+    @Test
+    void sign_ins_beyond_the_servers_global_burst_are_429_whatever_the_address(@TempDir Path own) {
+        TestClock clock = new TestClock();
+        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(own)
+                .withSignInLimit(10_000, 10_000).withGlobalSignInLimit(1, 3);
+        try (ServerImpl small = ServerImpl.start(config, Tuning.defaults().withClock(clock))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(Client.from(small.uri(), "127.0.1." + (i + 1)).signIn("user" + i).statusCode()).isEqualTo(200);
+            }
+
+            HttpResponse<String> refused = Client.from(small.uri(), "127.0.1.9").signIn("a fresh address");
+
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(Client.json(refused).path("error").asText()).contains("on this server").contains("1 a second")
+                    .contains("burst of 3");
+            assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(Client.from(small.uri(), "127.0.1.9").signIn("a fresh address").statusCode()).isEqualTo(200);
+        }
     }
 }

@@ -87,11 +87,49 @@ class SignOutTest {
         Client grace = Client.signedIn(server.uri(), "grace");
         Client heidi = Client.signedIn(server.uri(), "heidi");
         Frames frames = heidi.subscribe("still-open", 0);
+        // As above: only a delivered message proves the server lists Heidi's stream, so that the sign-out could see it.
+        heidi.sendMessage("still-open", "ready", "listening");
+        assertThat(frames.next().path("message").path("content").asText()).isEqualTo("listening");
 
         grace.delete("/api/session");
         grace = Client.signedIn(server.uri(), "grace");
         grace.sendMessage("still-open", "after", "heidi still listens");
 
         assertThat(frames.next().path("message").path("content").asText()).isEqualTo("heidi still listens");
+    }
+
+    /**
+     * A 401 answers a request that may have left with an older cookie than the browser holds now: a renewal set a
+     * new one meanwhile. Clearing the cookie there would delete the new session's; only the sign-out clears it.
+     */
+    @Test
+    void a_late_401_for_a_signed_out_cookie_does_not_clear_the_cookie() {
+        Client ivan = Client.signedIn(server.uri(), "ivan");
+        String signedOut = ivan.cookie;
+        ivan.delete("/api/session");
+        ivan.signIn("ivan"); // the renewal: the browser now holds a new cookie
+        Client late = new Client(server.uri());
+        late.cookie = signedOut;
+
+        HttpResponse<String> response = late.get("/api/rooms");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(ivan.get("/api/session").statusCode()).isEqualTo(200);
+    }
+
+    /** The page ends a session it no longer wants by its user id: never another one the cookie was switched to. */
+    @Test
+    void delete_session_naming_another_user_is_409_and_signs_nothing_out() {
+        Client judy = Client.signedIn(server.uri(), "judy");
+        String userId = Client.json(judy.get("/api/session")).path("userId").asText();
+
+        HttpResponse<String> other = judy.delete("/api/session?userId=someone-else");
+
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(other.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(judy.get("/api/session").statusCode()).isEqualTo(200);
+        assertThat(judy.delete("/api/session?userId=" + userId).statusCode()).isEqualTo(204);
+        assertThat(judy.get("/api/session").statusCode()).isEqualTo(401);
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TestClock implements InstantSource {
     private final AtomicReference<Instant> now;
+    /** A jump to make right after the next read, or null. */
+    private final AtomicReference<Duration> jump = new AtomicReference<>();
 
     TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
@@ -23,10 +25,23 @@ final class TestClock implements InstantSource {
 
     @Override
     public Instant instant() {
-        return now.get();
+        Instant read = now.get();
+        Duration by = jump.getAndSet(null);
+        if (by != null) {
+            advance(by);
+        }
+        return read;
     }
 
     void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
+    }
+
+    /**
+     * The next read still gets the current time, and the clock moves on by {@code by} right after it: time passes
+     * between two steps of one request (the server reads the clock once per session look-up).
+     */
+    void advanceAfterNextRead(Duration by) {
+        jump.set(by);
     }
 }

@@ -20,11 +20,17 @@ import java.util.concurrent.ExecutorService;
  * <p>The upgrade is refused with a JSON error before any WebSocket exists: 503 while not up, 403 for a
  * foreign {@code Origin}, 401 without a live session, 400 for a bad room id or cursor. When the session that
  * opened a stream signs out, the stream ends at once ({@code "signed out"}, close code 1008); a session that
- * merely expires keeps its open streams until they reconnect, and the reconnect is refused.
+ * merely expires keeps its open streams until they reconnect, and the reconnect is refused. A session found gone
+ * once the connection is up (it expired, or was replaced by a rename, after the upgrade's check) closes it with
+ * 4401 {@code "no valid session"}: not a sign-out, so the client renews as after any 401. Only a session this
+ * server signed out closes with 1008 there too.
  */
 final class EventSocket {
     static final String PATH = "/api/rooms/{roomId}/events";
     private static final System.Logger LOG = System.getLogger(EventSocket.class.getName());
+    /** The reset's reason and close reason of a signed-out session's streams (the page matches it). */
+    static final String SIGNED_OUT = "signed out";
+    private static final String NO_SESSION = "no valid session";
 
     private final ChatService chat;
     private final SessionRoutes sessions;
@@ -76,7 +82,7 @@ final class EventSocket {
     void endSignedOut(String userId) {
         try (ExecutorService enders = Threads.virtual("loomlite-ws-end")) {
             streams.values().stream().filter(stream -> stream.userId().equals(userId))
-                    .forEach(stream -> enders.execute(() -> stream.end(EventStream.Ending.SIGNED_OUT, "signed out")));
+                    .forEach(stream -> enders.execute(() -> stream.end(EventStream.Ending.SIGNED_OUT, SIGNED_OUT)));
         }
     }
 
@@ -96,14 +102,16 @@ final class EventSocket {
         String token = ctx.cookie(SessionRoutes.COOKIE);
         Optional<SessionStore.User> user = sessions.user(token);
         if (user.isEmpty()) {
-            ctx.closeSession(EventStream.Ending.SIGNED_OUT.code, "no valid session");
+            EventStream.Ending ending = gone(token);
+            ctx.closeSession(ending.code, reason(ending));
             return;
         }
         EventStream stream = new EventStream(ctx, user.get().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
         streams.put(ctx.sessionId(), stream);
         // A sign-out between the look-up and the put did not see this stream: look again now that it is listed.
         if (sessions.user(token).isEmpty()) {
-            stream.end(EventStream.Ending.SIGNED_OUT, "signed out");
+            EventStream.Ending ending = gone(token);
+            stream.end(ending, reason(ending));
             return;
         }
         try {
@@ -114,6 +122,15 @@ final class EventSocket {
             LOG.log(Level.ERROR, "subscribing to a room failed", e);
             stream.end(EventStream.Ending.RESET, "subscription failed, reconnect later");
         }
+    }
+
+    /** How a connection whose session is no longer valid ends: 1008 if it was signed out, else 4401. */
+    private EventStream.Ending gone(String token) {
+        return sessions.signedOut(token) ? EventStream.Ending.SIGNED_OUT : EventStream.Ending.SESSION_GONE;
+    }
+
+    private static String reason(EventStream.Ending ending) {
+        return ending == EventStream.Ending.SIGNED_OUT ? SIGNED_OUT : NO_SESSION;
     }
 
     private void gone(WsContext ctx) {

@@ -33,10 +33,12 @@ final class EventStream implements ChatListener {
 
     /**
      * Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq), 1008 the
-     * session was signed out (reconnecting needs a new one).
+     * session was signed out (reconnecting needs a new sign-in, which is the user's call), 4401 the connection has
+     * no valid session, e.g. it expired between the upgrade and the connect (like an HTTP 401: sign in again and
+     * reconnect). 4401 is an application code (4000-4999), so that a client never takes it for a sign-out.
      */
     enum Ending {
-        SHUTDOWN(1001), RESET(1013), SIGNED_OUT(1008), CLIENT_GONE(1000);
+        SHUTDOWN(1001), RESET(1013), SIGNED_OUT(1008), SESSION_GONE(4401), CLIENT_GONE(1000);
 
         final int code;
 

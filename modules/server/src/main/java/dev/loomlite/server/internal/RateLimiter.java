@@ -9,22 +9,35 @@ import java.util.function.LongSupplier;
 /**
  * One token bucket per key (a user, a client address): {@code perSecond} tokens a second, at most {@code burst}
  * saved up, for at most {@code maxKeys} keys at once. Beyond that the least recently used key is forgotten, so
- * memory stays bounded whatever clients send. A forgotten key starts again with a full bucket; only a client that
- * controls more than {@code maxKeys} keys can provoke that, and such a client already has that many buckets.
+ * memory stays bounded whatever clients send.
+ *
+ * <p>A forgotten key must not come back with a full bucket: a client with more keys than {@code maxKeys} (an IPv6
+ * /48 holds 65,536 /64s) could otherwise cycle through them and get a full burst on each return. The limiter
+ * cannot tell a returning key from a new one, so it bounds what any new key may have had: every forgotten key was
+ * last used no later than {@code forgottenUpTo} (the least recently used goes first), and if it had been kept its
+ * bucket would have refilled by at most {@code (now - forgottenUpTo) * perSecond} since, from empty at worst. A new
+ * key starts with that much, but never less than {@value #NEW_KEY_FLOOR} tokens (so a client never seen before
+ * still gets in during a flood of others) nor more than {@code burst}. While no key was ever forgotten, or once
+ * every forgotten one would have refilled anyway, a new key starts with a full burst, as before.
  *
  * <p>Any request thread calls {@link #acquire}; one lock guards the map and every bucket. What it guards is a few
  * arithmetic operations and a linked-map update, far cheaper than the request around it.
  */
 final class RateLimiter {
+    /** Tokens a new key gets at least, when {@code burst} allows (see the class comment). */
+    static final int NEW_KEY_FLOOR = 3;
+
     private final double tokensPerNano;
     private final double burst;
     private final LongSupplier nanoTime;
     /** Key → bucket in access order, eldest dropped beyond maxKeys; guarded by itself. */
     private final Map<String, Bucket> buckets;
+    /** The last use of the most recently forgotten bucket, {@link Long#MIN_VALUE} if none; guarded by buckets. */
+    private long forgottenUpTo = Long.MIN_VALUE;
 
     /**
      * @param perSecond tokens added per second (may be below one: 10 a minute is {@code 10 / 60.0})
-     * @param burst     tokens a bucket holds at most, and starts with
+     * @param burst     tokens a bucket holds at most, and starts with (see the class comment for new keys)
      * @param maxKeys   keys remembered at most
      * @param nanoTime  a monotonic clock ({@code System::nanoTime})
      */
@@ -39,7 +52,11 @@ final class RateLimiter {
         this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-                return size() > maxKeys;
+                if (size() <= maxKeys) {
+                    return false;
+                }
+                forgottenUpTo = Math.max(forgottenUpTo, eldest.getValue().updated);
+                return true;
             }
         };
     }
@@ -52,7 +69,11 @@ final class RateLimiter {
     Optional<Duration> acquire(String key) {
         long now = nanoTime.getAsLong();
         synchronized (buckets) {
-            Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+            Bucket bucket = buckets.get(key);
+            if (bucket == null) {
+                bucket = new Bucket(startingTokens(now), now);
+                buckets.put(key, bucket);
+            }
             bucket.refill(now, tokensPerNano, burst);
             if (bucket.tokens >= 1) {
                 bucket.tokens -= 1;
@@ -60,6 +81,15 @@ final class RateLimiter {
             }
             return Optional.of(Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) / tokensPerNano)));
         }
+    }
+
+    /** What a key not remembered starts with now (see the class comment); called under the lock. */
+    private double startingTokens(long now) {
+        if (forgottenUpTo == Long.MIN_VALUE) {
+            return burst;
+        }
+        double refilled = Math.max(0, now - forgottenUpTo) * tokensPerNano;
+        return Math.min(burst, Math.max(NEW_KEY_FLOOR, refilled));
     }
 
     /** Keys remembered now (at most {@code maxKeys}). */

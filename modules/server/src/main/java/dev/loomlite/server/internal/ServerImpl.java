@@ -60,8 +60,8 @@ public final class ServerImpl implements ChatServer {
         this.pool = pool;
         this.chat = chat;
         this.store = store;
-        SessionRoutes sessions = new SessionRoutes(store, gate, config.sessions(), this::signedOut);
-        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, System::nanoTime);
+        SessionRoutes sessions = new SessionRoutes(store, gate, config.sessions(), tuning.ticker(), this::signedOut);
+        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
         MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate);
         this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), gate, tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();

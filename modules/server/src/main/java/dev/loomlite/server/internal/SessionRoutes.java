@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * {@code POST /api/session} (sign in with a name, or rename), {@code GET /api/session} (who am I) and
@@ -14,30 +15,43 @@ import java.util.function.Consumer;
  *
  * <p>The cookie is {@code HttpOnly} (no script reads it), {@code SameSite=Strict} (no other site sends it)
  * and {@code Path=/}; {@code Secure} is added when the request came over HTTPS. It lives as long as the session
- * may (its maximum age); an answer that finds the session gone clears it.
+ * may (its maximum age). Only a sign-out clears it: a 401 does not, because the request it answers may have left
+ * with an older cookie than the browser holds by now (a renewal set a new one meanwhile), and clearing would delete
+ * the new one. A dead cookie is harmless; the next sign-in overwrites it.
  *
- * <p>Sign-ins are limited per client address ({@link ClientAddress#limitKey}), before the body is read: each one
- * writes to the database, and a client that could sign in without limit could fill it.
+ * <p>Every sign-in, a rename too, gets a new token; a rename keeps the user id and revokes the old token, so a
+ * cookie planted in the browser beforehand (session fixation, from a sibling subdomain say) is worthless once the
+ * user signs in.
+ *
+ * <p>Sign-ins are limited before the body is read: each one writes to the database, and a client that could sign
+ * in without limit could fill it. One bucket per client address ({@link ClientAddress#limitKey}), and one for the
+ * whole server, which bounds the rate whatever number of addresses a client controls.
  */
 final class SessionRoutes {
     static final String COOKIE = "loomlite_session";
     /** Client addresses whose sign-in buckets are remembered at once (about 100 bytes each). */
     private static final int SIGN_IN_KEYS = 50_000;
+    private static final String EVERYONE = "*";
 
     private final SessionStore store;
     private final Gate gate;
     private final SessionPolicy policy;
     private final RateLimiter signIns;
+    private final RateLimiter allSignIns;
     private final Consumer<String> signedOut;
-    /** Sign-ins refused with 429; incremented by request threads, read by {@code /metrics}. */
+    /** Sign-ins refused with 429 (either limit); incremented by request threads, read by {@code /metrics}. */
     final LongAdder rateLimited = new LongAdder();
 
-    /** @param signedOut told the user id of each session signed out, on the request thread (ends its streams) */
-    SessionRoutes(SessionStore store, Gate gate, SessionPolicy policy, Consumer<String> signedOut) {
+    /**
+     * @param ticker    the rate limiters' monotonic clock, in nanoseconds
+     * @param signedOut told the user id of each session signed out, on the request thread (ends its streams)
+     */
+    SessionRoutes(SessionStore store, Gate gate, SessionPolicy policy, LongSupplier ticker, Consumer<String> signedOut) {
         this.store = store;
         this.gate = gate;
         this.policy = policy;
-        this.signIns = new RateLimiter(policy.signInRate() / 60.0, policy.signInBurst(), SIGN_IN_KEYS, System::nanoTime);
+        this.signIns = new RateLimiter(policy.signInRate() / 60.0, policy.signInBurst(), SIGN_IN_KEYS, ticker);
+        this.allSignIns = new RateLimiter(policy.globalSignInRate(), policy.globalSignInBurst(), 1, ticker);
         this.signedOut = signedOut;
     }
 
@@ -50,10 +64,14 @@ final class SessionRoutes {
     /**
      * The request's user; the session counts as used.
      *
-     * @throws ApiException 401 without a live session, saying why when it expired; a dead cookie is cleared
+     * @throws ApiException 401 without a live session, saying why when it expired
      */
     SessionStore.User require(Context ctx) {
-        return active(ctx).user();
+        return switch (store.find(ctx.cookie(COOKIE))) {
+            case SessionStore.Active active -> active.user();
+            case SessionStore.Expired expired -> throw ApiException.of(401, expired.reason());
+            case SessionStore.Unknown unknown -> throw ApiException.unauthorized();
+        };
     }
 
     /** The user of a token (a WebSocket's cookie), if its session is live. */
@@ -61,24 +79,15 @@ final class SessionRoutes {
         return store.find(token) instanceof SessionStore.Active active ? Optional.of(active.user()) : Optional.empty();
     }
 
-    private SessionStore.Active active(Context ctx) {
-        String token = ctx.cookie(COOKIE);
-        return switch (store.find(token)) {
-            case SessionStore.Active active -> active;
-            case SessionStore.Expired expired -> {
-                clearCookie(ctx);
-                throw ApiException.of(401, expired.reason());
-            }
-            case SessionStore.Unknown unknown -> {
-                if (token != null) {
-                    clearCookie(ctx);
-                }
-                throw ApiException.unauthorized();
-            }
-        };
+    /** Whether the session of {@code token} was signed out (not merely expired, replaced or never valid). */
+    boolean signedOut(String token) {
+        return store.signedOut(token);
     }
 
-    /** A request that already has a live session keeps its user id (its replays stay valid) and takes the new name. */
+    /**
+     * Signs in under a new token. A request that already has a live session keeps its user id (its replays stay
+     * valid) and its sign-in time, and takes the new name; its old token is revoked.
+     */
     private void open(Context ctx) {
         gate.requireUp();
         signIns.acquire(ClientAddress.limitKey(ctx)).ifPresent(wait -> {
@@ -86,27 +95,39 @@ final class SessionRoutes {
             throw ApiException.retryLater(429, "too many sign-ins from this address: at most " + policy.signInRate()
                     + " a minute after a burst of " + policy.signInBurst() + ", retry later", wait);
         });
+        allSignIns.acquire(EVERYONE).ifPresent(wait -> {
+            rateLimited.increment();
+            throw ApiException.retryLater(429, "too many sign-ins on this server (all addresses together): at most "
+                    + policy.globalSignInRate() + " a second after a burst of " + policy.globalSignInBurst()
+                    + ", retry later", wait);
+        });
         String name = Names.valid(Json.read(ctx, Wire.SessionRequest.class).name());
         String token = ctx.cookie(COOKIE);
-        SessionStore.User user = null;
+        SessionStore.Opened opened = null;
         Duration lifetime = policy.maxAge();
-        if (store.find(token) instanceof SessionStore.Active active) {
-            user = store.rename(token, active.user(), name).orElse(null);
+        if (store.peek(token) instanceof SessionStore.Active active) {
+            opened = store.reissue(token, name).orElse(null);
             lifetime = active.left();
         }
-        if (user == null) {
-            SessionStore.Opened opened = store.open(name);
-            token = opened.token();
-            user = opened.user();
+        if (opened == null) {
+            opened = store.open(name);
             lifetime = policy.maxAge();
         }
-        setCookie(ctx, token, lifetime);
-        ctx.json(Wire.UserView.of(user));
+        setCookie(ctx, opened.token(), lifetime);
+        ctx.json(Wire.UserView.of(opened.user()));
     }
 
-    /** Signs the calling session out: 204, and the token is worthless from now on. */
+    /**
+     * Signs the calling session out: 204, the cookie cleared, and the token is worthless from now on. With
+     * {@code ?userId=U}, only if the session is U's: a page that ends a session it no longer wants names it, so that
+     * it cannot end another one the browser's cookie has meanwhile been switched to (409, nothing signed out).
+     */
     private void close(Context ctx) {
         SessionStore.User user = require(ctx);
+        String expected = ctx.queryParam("userId");
+        if (expected != null && !expected.equals(user.userId())) {
+            throw ApiException.of(409, "this session is another user's: nothing was signed out");
+        }
         store.revoke(ctx.cookie(COOKIE));
         signedOut.accept(user.userId());
         clearCookie(ctx);

@@ -27,6 +27,11 @@ final class SessionSchema {
                     session.update("CREATE INDEX session_last_seen ON session(last_seen_at)");
                     session.update("CREATE INDEX session_created ON session(created_at)");
                     return null;
-                }));
+                }),
+                // Whether a session was ever used after its sign-in (unused ones end sooner). Sessions from before
+                // count as used: they keep the lifetime they were given.
+                Migration.sql(3, "unused sessions",
+                        "ALTER TABLE session ADD COLUMN used INTEGER NOT NULL DEFAULT 1",
+                        "CREATE INDEX session_unused ON session(created_at) WHERE used = 0"));
     }
 }

@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  * Recently used sessions are cached in memory (bounded, least recently used out).
  *
  * <p>A session ends {@link SessionPolicy#idleTimeout()} after its last use, or {@link SessionPolicy#maxAge()}
- * after its sign-in, whichever comes first. A use is written to the database at most once per
- * {@link #renewEvery} (a minute, less for very short idle timeouts), so the idle time is measured from a use at
- * most that old: a busy session costs one write a minute, not one per request. Ended and revoked rows are
- * deleted by {@link #purgeExpired}, in bounded batches.
+ * after its sign-in, whichever comes first; one that nothing but its sign-in ever used ends already
+ * {@link SessionPolicy#unusedTimeout()} after it (sign-ins that are never used, a flood of them say, do not stay in
+ * the database for the whole idle time). A use is written to the database at most once per {@link #renewEvery} (a
+ * minute, less for very short idle timeouts), so the idle time is measured from a use at most that old: a busy
+ * session costs one write a minute, not one per request; the first use is written at once. Ended and revoked rows
+ * are deleted by {@link #purgeExpired}, in bounded batches.
  */
 final class SessionStore {
     static final String DATABASE = "server";
@@ -73,12 +75,17 @@ final class SessionStore {
     record Unknown() implements Lookup {
     }
 
-    /** One session as stored; {@code lastSeenAt} is the use last written. Times in epoch milliseconds. */
-    private record Row(User user, long createdAt, long lastSeenAt) {
+    /**
+     * One session as stored; {@code lastSeenAt} is the use last written, {@code used} whether any request but the
+     * sign-in (or a rename) used it. Times in epoch milliseconds.
+     */
+    private record Row(User user, long createdAt, long lastSeenAt, boolean used) {
     }
 
     /** Cached for a signed-out token, so that a read racing with the sign-out cannot cache the row again. */
-    private static final Row REVOKED = new Row(new User("", ""), 0, 0);
+    private static final Row REVOKED = new Row(new User("", ""), 0, 0, true);
+    /** Cached for the old token of a renamed session (replaced by a new one): dead, but not signed out. */
+    private static final Row REPLACED = new Row(new User("", ""), 0, 0, true);
     private static final Unknown UNKNOWN = new Unknown();
 
     private final Database db;
@@ -109,30 +116,37 @@ final class SessionStore {
         return new SessionStore(pool.database(DATABASE, SessionSchema.migrations(clock)), policy, clock);
     }
 
-    /** Creates a user with a fresh id and a session for it. */
+    /** Creates a user with a fresh id and a session for it, not used yet. */
     Opened open(String name) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         User user = new User(UUID.randomUUID().toString(), name);
         String hash = hash(token);
         long now = clock.millis();
-        db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+        db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used) VALUES (?, ?, ?, ?, ?, 0)",
                 hash, user.userId(), user.name(), now, now);
         synchronized (cache) {
-            cache.put(hash, new Row(user, now, now));
+            cache.put(hash, new Row(user, now, now, false));
         }
         return new Opened(token, user);
     }
 
     /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
     Lookup find(String token) {
+        return lookup(token, true);
+    }
+
+    /** What {@code token} is worth now, without counting as a use (a sign-in that presents it, to rename). */
+    Lookup peek(String token) {
+        return lookup(token, false);
+    }
+
+    private Lookup lookup(String token, boolean use) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return UNKNOWN;
         }
         String hash = hash(token);
         Optional<Row> found = row(hash);
-        if (found.isEmpty() || found.get() == REVOKED) {
+        if (found.isEmpty() || found.get() == REVOKED || found.get() == REPLACED) {
             return UNKNOWN;
         }
         Row row = found.get();
@@ -146,30 +160,59 @@ final class SessionStore {
             return new Expired("session expired after " + human(policy.idleTimeout())
                     + " without use; POST /api/session to sign in again");
         }
-        if (now - row.lastSeenAt() >= renewEvery) {
-            renew(hash, row, now);
+        if (!row.used() && age >= policy.unusedTimeout().toMillis()) {
+            return new Expired("session expired: it was not used within " + human(policy.unusedTimeout())
+                    + " of its sign-in; POST /api/session to sign in again");
+        }
+        if (use && (!row.used() || now - row.lastSeenAt() >= renewEvery)) {
+            renew(hash, row, now - row.lastSeenAt() >= renewEvery ? now : row.lastSeenAt());
         }
         return new Active(row.user(), policy.maxAge().minusMillis(age));
     }
 
+    /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or replaced. */
+    boolean signedOut(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return false;
+        }
+        synchronized (cache) {
+            return cache.get(hash(token)) == REVOKED;
+        }
+    }
+
     /**
-     * Changes the display name of the session's user; its id, and so its past sends, stay.
+     * Renames the session's user under a new token: the new session keeps the user id (and so its past sends), the
+     * sign-in time and whether it was used; the old token is dead from now on. A token that someone else planted
+     * in the browser before the sign-in (session fixation) is thus worth nothing once the user has signed in.
      *
-     * @return the renamed user, or empty when the session was signed out or purged meanwhile
+     * @return the new token and the renamed user, or empty when the session was signed out or purged meanwhile
      */
-    Optional<User> rename(String token, User user, String name) {
-        String hash = hash(token);
-        User renamed = new User(user.userId(), name);
-        if (db.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
+    Optional<Opened> reissue(String token, String name) {
+        String oldHash = hash(token);
+        String newToken = newToken();
+        String newHash = hash(newToken);
+        long now = clock.millis();
+        Optional<Row> moved = db.write(tx -> {
+            Optional<Row> old = tx.queryOne("SELECT user_id, created_at, used FROM session WHERE token_hash = ?",
+                    rs -> new Row(new User(rs.getString(1), name), rs.getLong(2), now, rs.getInt(3) != 0), oldHash);
+            if (old.isPresent()) {
+                tx.update("DELETE FROM session WHERE token_hash = ?", oldHash);
+                tx.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used) VALUES (?, ?, ?, ?, ?, ?)",
+                        newHash, old.get().user().userId(), name, old.get().createdAt(), now, old.get().used() ? 1 : 0);
+            }
+            return old;
+        });
+        if (moved.isEmpty()) {
             return Optional.empty();
         }
         synchronized (cache) {
-            Row cached = cache.get(hash);
-            if (cached != null && cached != REVOKED) {
-                cache.put(hash, new Row(renamed, cached.createdAt(), cached.lastSeenAt()));
+            // Not over a sign-out that won the race in the cache (its DELETE then found nothing left to delete).
+            if (cache.get(oldHash) != REVOKED) {
+                cache.put(oldHash, REPLACED);
             }
+            cache.put(newHash, moved.get());
         }
-        return Optional.of(renamed);
+        return Optional.of(new Opened(newToken, moved.get().user()));
     }
 
     /** Signs the session out: from now on its token is unknown, here and after a restart. */
@@ -206,10 +249,12 @@ final class SessionStore {
         long now = clock.millis();
         long idleBefore = now - policy.idleTimeout().toMillis();
         long createdBefore = now - policy.maxAge().toMillis();
+        long unusedBefore = now - policy.unusedTimeout().toMillis();
         int total = 0;
         for (int batch = 0; batch < PURGE_BATCHES; batch++) {
             int deleted = db.update("DELETE FROM session WHERE token_hash IN (SELECT token_hash FROM session "
-                    + "WHERE last_seen_at <= ? OR created_at <= ? LIMIT ?)", idleBefore, createdBefore, PURGE_BATCH);
+                    + "WHERE last_seen_at <= ? OR created_at <= ? OR (used = 0 AND created_at <= ?) LIMIT ?)",
+                    idleBefore, createdBefore, unusedBefore, PURGE_BATCH);
             total += deleted;
             if (deleted < PURGE_BATCH) {
                 break;
@@ -226,39 +271,51 @@ final class SessionStore {
                 return Optional.of(cached);
             }
         }
-        Optional<Row> stored = db.queryOne("SELECT user_id, name, created_at, last_seen_at FROM session WHERE token_hash = ?",
-                rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4)), hash);
+        Optional<Row> stored = db.queryOne("SELECT user_id, name, created_at, last_seen_at, used FROM session WHERE token_hash = ?",
+                rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0), hash);
         if (stored.isEmpty()) {
             return stored;
         }
         synchronized (cache) {
-            // A sign-out that ran while we read left REVOKED here: it wins over the row read before the delete.
+            // A sign-out (or rename) that ran while we read left REVOKED (REPLACED) here: it wins over the row read
+            // before the delete.
             return Optional.of(cache.merge(hash, stored.get(), (current, read) -> current));
         }
     }
 
     /**
-     * Writes the use at {@code now}. Only the request that swaps the cached row writes; concurrent requests of the
-     * same session see the renewed row and do not. A failed write is logged and skipped: the request goes on, and
-     * the session's idle time is counted from the previous write until the next renewal succeeds.
+     * Writes a use: the session is used, last seen at {@code lastSeenAt}. Only the request that swaps the cached row
+     * writes; concurrent requests of the same session see the renewed row and do not. A failed write is logged and
+     * skipped: the request goes on, the session's idle time is counted from the previous write until the next
+     * renewal succeeds, and a first use not written is written again by the next use.
      */
-    private void renew(String hash, Row row, long now) {
+    private void renew(String hash, Row row, long lastSeenAt) {
+        Row renewed = new Row(row.user(), row.createdAt(), lastSeenAt, true);
         synchronized (cache) {
             if (cache.get(hash) != row) {
                 return;
             }
-            cache.put(hash, new Row(row.user(), row.createdAt(), now));
+            cache.put(hash, renewed);
         }
         try {
-            if (renewals.update("UPDATE session SET last_seen_at = ? WHERE token_hash = ?", now, hash) == 0) {
-                // Purged or signed out meanwhile: the cached row must not outlive it.
+            if (renewals.update("UPDATE session SET last_seen_at = ?, used = 1 WHERE token_hash = ?", lastSeenAt, hash) == 0) {
+                // Purged, signed out or replaced meanwhile: the cached row must not outlive it.
                 synchronized (cache) {
-                    cache.put(hash, REVOKED);
+                    cache.replace(hash, renewed, REPLACED);
                 }
             }
         } catch (PoolException e) {
+            synchronized (cache) {
+                cache.replace(hash, renewed, new Row(row.user(), row.createdAt(), lastSeenAt, row.used()));
+            }
             LOG.log(Level.WARNING, "could not record a session's use, retried on a later use: {0}", e.getMessage());
         }
+    }
+
+    private String newToken() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** "30 days", "12 hours", "90 minutes", "45 seconds": the largest whole unit. */

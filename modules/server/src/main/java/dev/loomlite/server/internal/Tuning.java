@@ -4,6 +4,8 @@ import dev.loomlite.chat.ChatConfig;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Limits that operators rarely touch, with production defaults; tests shrink them to reach the edge cases
@@ -11,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ServerImpl.start(config, Tuning.defaults().withChat(ChatConfig.defaults().withSubscriberBuffer(8)));
- * ServerImpl.start(config, Tuning.defaults().withClock(testClock));   // sessions expire when the test says
+ * ServerImpl.start(config, Tuning.defaults().withClock(testClock));   // sessions expire, buckets refill when the test says
  * }</pre>
  *
  * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's
@@ -19,11 +21,14 @@ import java.util.Objects;
  * @param wsPing        how often idle WebSocket connections are pinged (keeps proxies and NATs from dropping them)
  * @param wsIdleTimeout a WebSocket connection with no traffic at all for this long is closed
  * @param clock         the wall clock of session times (sign-in, last use, expiry, purge)
+ * @param ticker        the monotonic nanosecond clock of the rate limiters' token buckets (sends, sign-ins)
  */
-public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout, InstantSource clock) {
+public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout, InstantSource clock,
+                     LongSupplier ticker) {
     public Tuning {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ticker, "ticker");
         positive("wsSendTimeout", wsSendTimeout);
         positive("wsPing", wsPing);
         positive("wsIdleTimeout", wsIdleTimeout);
@@ -32,22 +37,28 @@ public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, D
         }
     }
 
-    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout, the system clock. */
+    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout, the system clocks. */
     public static Tuning defaults() {
         return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                InstantSource.system());
+                InstantSource.system(), System::nanoTime);
     }
 
     public Tuning withChat(ChatConfig chat) {
-        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock);
+        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock, ticker);
     }
 
     public Tuning withWsSendTimeout(Duration timeout) {
-        return new Tuning(chat, timeout, wsPing, wsIdleTimeout, clock);
+        return new Tuning(chat, timeout, wsPing, wsIdleTimeout, clock, ticker);
     }
 
+    /**
+     * Session times and the rate limiters both follow {@code clock} (for tests: a clock that moves only when told, so
+     * that neither a session nor a token bucket changes while a test runs). The server itself runs on
+     * {@link #defaults()}: the system clock for sessions, {@link System#nanoTime()} for the buckets, which a wall
+     * clock's jumps must not refill.
+     */
     public Tuning withClock(InstantSource clock) {
-        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock);
+        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
     }
 
     private static void positive(String field, Duration value) {
