@@ -59,4 +59,12 @@ describe('validate', () => {
     assert.ok(!isValidClientId('has space'));
     assert.ok(!isValidClientId('x'.repeat(65)));
   });
+
+  test('client ids start with the time, so later ids sort after earlier ones', () => {
+    const cryptoLike = { getRandomValues: (array) => array.fill(0xff) };
+    const earlier = newClientId(cryptoLike, Date.UTC(2026, 10, 27, 9, 0, 0, 0));
+    const later = newClientId({ getRandomValues: (array) => array.fill(0) }, Date.UTC(2026, 10, 27, 9, 0, 0, 1));
+    assert.equal(earlier.slice(0, 12), Date.UTC(2026, 10, 27, 9, 0, 0, 0).toString(16).padStart(12, '0'));
+    assert.ok(earlier < later, `${earlier} < ${later}`);
+  });
 });

@@ -6,6 +6,7 @@ import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.ChatService;
 import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.Subscription;
+import dev.loomlite.chat.client.ClientIds;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.Migration;
 import dev.loomlite.sqlite.SqlitePool;
@@ -14,9 +15,11 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,8 +50,9 @@ public final class ChatLoad {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         // One writer per chat shard, as the server runs it: shards commit in parallel on their own writers.
         ChatConfig chatConfig = chatConfig();
-        System.out.printf("%d senders, %d rooms, %d messages per phase, %d chat shards, %d cores%n", SENDERS, ROOMS,
-                MESSAGES, chatConfig.shards(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d senders, %d rooms, %d messages per phase, %d chat shards, %s client ids, %d cores%n",
+                SENDERS, ROOMS, MESSAGES, chatConfig.shards(), RANDOM_IDS ? "random" : "time-ordered",
+                Runtime.getRuntime().availableProcessors());
         List<double[]> ratios = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Path dir = Files.createTempDirectory("loomlite-chatload");
@@ -135,7 +139,22 @@ public final class ChatLoad {
                 author_id TEXT NOT NULL, author TEXT NOT NULL, client_id TEXT NOT NULL, content TEXT NOT NULL,
                 reply_to INTEGER, created_at INTEGER NOT NULL)""",
             "CREATE UNIQUE INDEX messages_room_seq ON messages(room, seq)",
-            "CREATE UNIQUE INDEX messages_author_client ON messages(author_id, client_id)"));
+            "CREATE UNIQUE INDEX messages_client_author ON messages(client_id, author_id)"));
+
+    /**
+     * A client id as clients make them: time-ordered like the page's and the outbox's (the default), or 128
+     * random bits ({@code -Dloomlite.bench.clientIds=random}), to see what ids without order cost.
+     */
+    static String clientId() {
+        if (RANDOM_IDS) {
+            byte[] bytes = new byte[16];
+            ThreadLocalRandom.current().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        }
+        return ClientIds.timeOrdered(ThreadLocalRandom.current()).get();
+    }
+
+    private static final boolean RANDOM_IDS = "random".equals(System.getProperty("loomlite.bench.clientIds"));
 
     /** Single-row inserts of message rows from {@link #SENDERS} callers over {@link #ROOMS} rooms, through the pool. */
     static double messageRowRate(Database db) throws InterruptedException {
@@ -150,7 +169,7 @@ public final class ChatLoad {
             int room = n % ROOMS;
             return db.update("INSERT INTO messages(room, seq, author_id, author, client_id, content, created_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)", roomId(room), seqs[room].incrementAndGet(),
-                    "author-" + (n % SENDERS), "Author", "m" + n, "message " + n, System.currentTimeMillis());
+                    "author-" + (n % SENDERS), "Author", clientId(), "message " + n, System.currentTimeMillis());
         });
         return MESSAGES / ((System.nanoTime() - start) / 1e9);
     }
@@ -187,7 +206,7 @@ public final class ChatLoad {
             long start = System.nanoTime();
             Callers.run(SENDERS, MESSAGES, ignored -> {
                 int n = next.getAndIncrement();
-                String clientId = "m" + n;
+                String clientId = clientId();
                 sentAt.put(clientId, System.nanoTime());
                 return chat.send(SendRequest.of(roomId(n % ROOMS), "author-" + (n % SENDERS), "Author", clientId, "message " + n))
                         .message().seq();

@@ -1,7 +1,6 @@
 package dev.loomlite.chat.client;
 
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,7 +120,10 @@ public sealed interface Outbox extends AutoCloseable permits OutboxImpl {
             return this;
         }
 
-        /** Makes client ids (default: 128 random bits, base64url, 22 characters); they must be unique per author. */
+        /**
+         * Makes client ids; they must be unique per author. Default: {@link ClientIds#timeOrdered} (the time,
+         * then 80 random bits, 32 hex digits), so the server's index on them grows at its end.
+         */
         public Builder clientIds(Supplier<String> clientIds) {
             this.clientIds = Objects.requireNonNull(clientIds, "clientIds");
             return this;
@@ -133,12 +135,7 @@ public sealed interface Outbox extends AutoCloseable permits OutboxImpl {
         }
 
         public Outbox open() {
-            SecureRandom secure = new SecureRandom();
-            Supplier<String> ids = clientIds != null ? clientIds : () -> {
-                byte[] bytes = new byte[16];
-                secure.nextBytes(bytes);
-                return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            };
+            Supplier<String> ids = clientIds != null ? clientIds : ClientIds.timeOrdered(new SecureRandom());
             ids.get(); // seeds the generator here rather than in the first enqueue
             return new OutboxImpl(transport, config, listener, timer, random != null ? random : RandomGenerator.getDefault(), ids);
         }

@@ -53,7 +53,7 @@ public final class ChatServiceImpl implements ChatService {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     // Sends in flight by (authorId, clientId): added by senders, removed when their future completes.
     private final ConcurrentHashMap<ClientKey, Pending> inFlight = new ConcurrentHashMap<>();
-    /** What identifies a send (the unique index {@code messages_author_client} of each shard). */
+    /** What identifies a send (the unique index {@code messages_client_author} of each shard). */
     private record ClientKey(String authorId, String clientId) {
     }
 
@@ -128,7 +128,7 @@ public final class ChatServiceImpl implements ChatService {
      *
      * <p>Exactly-once across shards: the in-flight map makes this the only send of its
      * {@code (authorId, clientId)} in the process until its future completes (after the commit), so the
-     * room loop's reads of the other shards ({@link ClientIds}) cannot race with another write of the same
+     * room loop's reads of the other shards ({@link ClientIdScreen}) cannot race with another write of the same
      * key; the room's own shard is checked inside the write transaction.
      */
     private CompletableFuture<SendResult> submit(SendRequest request) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Which {@code (authorId, clientId)} keys may be stored in one shard: a scalable Bloom filter (a list of
  * layers, each twice the size of the one before, the newest taking the adds). It lets the client-id screen
- * of the other shards ({@link ClientIds}) skip the read of a shard that cannot hold a key, which is nearly
+ * of the other shards ({@link ClientIdScreen}) skip the read of a shard that cannot hold a key, which is nearly
  * always the case: that read cost about as much CPU as the write itself, on every batch and for every other
  * shard. A false positive (about 1 % per layer) only costs that read; there are no false negatives once the
  * filter is {@linkplain #loaded() loaded}, and before that every key "may" be stored.

@@ -31,7 +31,7 @@ final class RoomLoop implements Runnable {
     private static final int SUBSCRIBERS_PER_FORK = 32;
 
     private final Room room;
-    // Every shard of the service, for the client-id screen of each batch (ClientIds).
+    // Every shard of the service, for the client-id screen of each batch (ClientIdScreen).
     private final List<MessageStore> shards;
     private final ChatConfig config;
     private final Counters counters;
@@ -152,7 +152,7 @@ final class RoomLoop implements Runnable {
 
     /** The step's write: screens the batch against the other shards, then writes the rest in one write. */
     private Written write(List<Pending> batch, long now) {
-        List<Pending> sends = ClientIds.screen(shards, room.store.shard(), batch, counters);
+        List<Pending> sends = ClientIdScreen.screen(shards, room.store.shard(), batch, counters);
         if (sends.isEmpty()) {
             return Written.NONE;
         }

@@ -7,9 +7,9 @@ import java.util.List;
  * The schema of every shard file, applied by the pool's migrations when the file is first opened.
  *
  * <p>{@code id} is the shard-local row id (see {@link Shards} for the public message id). {@code (room, seq)}
- * is unique and serves history reads and the per-batch {@code max(seq)}; {@code (author_id, client_id)} is
+ * is unique and serves history reads and the per-batch {@code max(seq)}; {@code (client_id, author_id)} is
  * unique and is the ground truth of exactly-once: a second insert of a send cannot happen, even across
- * restarts. {@code created_at} is epoch milliseconds; {@code reply_to} a public message id.
+ * restarts (the client id leads so that time-ordered ids append to the index). {@code created_at} is epoch milliseconds; {@code reply_to} a public message id.
  *
  * <p>{@code shard_layout} holds one row: this file's shard index and the shard count it was created with
  * ({@link ShardLayout}), so a service opened with another count refuses to start instead of looking for
@@ -35,7 +35,13 @@ final class Schema {
             CREATE TABLE shard_layout (
                 shard  INTEGER NOT NULL,
                 shards INTEGER NOT NULL
-            )"""));
+            )"""),
+            // The same constraint with the client id first: time-ordered client ids (the page's, the outbox's)
+            // then land at the index's end instead of in every author's range, a page or so per commit instead of
+            // one per message. Rebuilding it on existing data takes about a second per million messages, once.
+            Migration.sql(3, "client id first in the exactly-once index",
+                    "DROP INDEX messages_author_client",
+                    "CREATE UNIQUE INDEX messages_client_author ON messages(client_id, author_id)"));
 
     private Schema() {
     }

@@ -3,7 +3,7 @@
  * {@link dev.loomlite.chat.internal.Room}s (queue, running flag, subscribers), their
  * {@link dev.loomlite.chat.internal.RoomLoop}s (batch, persist while fanning out the previous batch, answer),
  * the shard {@link dev.loomlite.chat.internal.MessageStore}s, the service-wide client id check
- * {@link dev.loomlite.chat.internal.ClientIds}, {@link dev.loomlite.chat.internal.LiveSubscription}s and
+ * {@link dev.loomlite.chat.internal.ClientIdScreen}, {@link dev.loomlite.chat.internal.LiveSubscription}s and
  * the ordered {@link dev.loomlite.chat.internal.ShutdownSequence}. Every use of the structured-concurrency
  * preview API is in {@link dev.loomlite.chat.internal.Scopes}.
  *

@@ -32,11 +32,11 @@ import java.util.Set;
  * that window is not detected. Clients retry with the same room and content, which stays exactly-once.
  *
  * <pre>{@code
- * List<Pending> toWrite = ClientIds.screen(shards, ownShard, batch, counters);
+ * List<Pending> toWrite = ClientIdScreen.screen(shards, ownShard, batch, counters);
  * }</pre>
  */
-final class ClientIds {
-    private ClientIds() {
+final class ClientIdScreen {
+    private ClientIdScreen() {
     }
 
     /**
