@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loomlite.sqlite.Fixture.Mode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +66,24 @@ class MigrationTest {
             assertThat(userVersion(plain)).isZero();
             assertThat(plain.query("SELECT name FROM sqlite_master WHERE name IN ('user', 'half')", rs -> rs.getString(1)))
                     .isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void migrations_sort_in_temporary_files_and_the_connection_keeps_memory_temp_store_afterwards(Mode mode) {
+        AtomicLong during = new AtomicLong(-1);
+        Migration probe = new Migration(1, "probe temp_store", s -> {
+            during.set(s.queryOne("PRAGMA temp_store", rs -> rs.getLong(1)).orElseThrow());
+            return null;
+        });
+        try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, mode).migrations(List.of()).build())) {
+            Database db = pool.database("probe", List.of(probe));
+
+            long after = db.write(s -> s.queryOne("PRAGMA temp_store", rs -> rs.getLong(1)).orElseThrow());
+
+            assertThat(during.get()).as("temp_store during migrations (1 = FILE)").isEqualTo(1);
+            assertThat(after).as("temp_store afterwards (2 = MEMORY)").isEqualTo(2);
         }
     }
 

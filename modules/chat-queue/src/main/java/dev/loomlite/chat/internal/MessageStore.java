@@ -103,7 +103,7 @@ final class MessageStore {
                         "replyToId must name a message of the same room"))));
                 continue;
             }
-            // One statement on the common path: the unique (author_id, client_id) decides new or earlier, and
+            // One statement on the common path: the unique (client_id, author_id) decides new or earlier, and
             // a row that was not inserted takes neither the seq nor the id.
             Long replyTo = r.replyToId().isPresent() ? r.replyToId().getAsLong() : null;
             int inserted = session.update(INSERT, rowid + 1, room, seq + 1, r.authorId(), r.authorName(), r.clientId(),

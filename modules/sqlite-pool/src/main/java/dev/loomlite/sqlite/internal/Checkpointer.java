@@ -48,7 +48,13 @@ final class Checkpointer implements Runnable {
         // The last checkpoint left frames behind or failed: due again, writes or not.
         boolean incomplete;
         long lastUsedNanos;
+        // Failures in a row, and when the next attempt may run: a lasting fault (disk full, no file
+        // descriptors) is retried ever more slowly, up to once a minute, and logged only now and then.
+        int failures;
+        long retryAtNanos;
     }
+
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     // Checkpointer thread only.
     private final Map<WriteQueue, Target> targets = new HashMap<>();
@@ -124,7 +130,7 @@ final class Checkpointer implements Runnable {
             }
             Target t = targets.computeIfAbsent(q, k -> new Target());
             long commits = q.commits; // read before the checkpoint: commits after it make the next pass due
-            if (commits != t.checkpointedCommits || t.incomplete) {
+            if ((commits != t.checkpointedCommits || t.incomplete) && now - t.retryAtNanos >= 0) {
                 t.incomplete = !checkpoint(q, t);
                 t.checkpointedCommits = commits;
                 t.lastUsedNanos = now;
@@ -141,19 +147,30 @@ final class Checkpointer implements Runnable {
 
     /** Checkpoints one database; true when the whole WAL is now in the database file. */
     private boolean checkpoint(WriteQueue q, Target t) {
+        boolean failed = true;
         try {
             if (t.conn == null) {
                 t.conn = Connections.openCheckpointer(q.db, backend.config, backend::forced);
             }
-            return backend.runner.checkpoint(t.conn, "PASSIVE").complete();
+            boolean complete = backend.runner.checkpoint(t.conn, "PASSIVE").complete();
+            failed = false;
+            t.failures = 0;
+            return complete;
         } catch (SQLException | RuntimeException e) {
-            // The next pass tries again on a fresh connection; the writer's size bound holds meanwhile.
-            LOG.log(Level.WARNING, q.db + ": background checkpoint failed: " + e.getMessage());
-            if (t.conn != null) {
+            // A later pass tries again on a fresh connection; the writer's size bound holds meanwhile.
+            t.failures++;
+            if (Integer.bitCount(t.failures) == 1) { // the 1st, 2nd, 4th, 8th... failure in a row
+                LOG.log(Level.WARNING, q.db + ": background checkpoint failed (" + t.failures + " in a row): "
+                        + e.getMessage());
+            }
+            long backoff = Math.min(MAX_BACKOFF_NANOS, intervalNanos << Math.min(16, t.failures));
+            t.retryAtNanos = System.nanoTime() + backoff;
+            return false;
+        } finally {
+            if (failed && t.conn != null) { // Errors too: a connection in an unknown state is not reused
                 t.conn.closeQuietly();
                 t.conn = null;
             }
-            return false;
         }
     }
 }

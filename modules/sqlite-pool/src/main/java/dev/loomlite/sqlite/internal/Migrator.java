@@ -32,6 +32,12 @@ final class Migrator {
             return;
         }
         Migration step = pending.getFirst();
+        LOG.log(Level.INFO, db + ": applying " + pending.size() + " migration(s) from user_version " + current
+                + " (an index built over a large table takes a while)");
+        // Sorts for CREATE INDEX spill to temporary files only when temp_store is FILE; with the connection's
+        // MEMORY setting an index over tens of millions of rows would be sorted in native memory (~100 bytes a
+        // row). It cannot change inside a transaction, so it is switched around the migration's.
+        setTempStore(conn, db, "FILE");
         try {
             conn.exec("BEGIN IMMEDIATE");
             for (Migration m : pending) {
@@ -48,7 +54,17 @@ final class Migrator {
             throw new PoolException(db + ": migration " + step.version() + " (" + step.description()
                     + ") failed; all " + pending.size() + " pending migration(s) rolled back, user_version stays "
                     + current + ": " + e.getMessage(), e);
+        } finally {
+            setTempStore(conn, db, "MEMORY");
         }
         LOG.log(Level.INFO, db + ": migrated from user_version " + current + " to " + pending.getLast().version());
+    }
+
+    private static void setTempStore(Conn conn, DbState db, String mode) {
+        try {
+            conn.execOnce("PRAGMA temp_store = " + mode);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, db + ": cannot set temp_store=" + mode + " around migrations: " + e.getMessage());
+        }
     }
 }

@@ -53,6 +53,8 @@ final class WorkerBackend implements Backend {
     final CountDownLatch readersExited;
     // Written by close(); read by every caller and worker.
     volatile int phase = OPEN;
+    // Written by close() before phase leaves OPEN (so a worker that sees DRAINING sees it); read by writers.
+    volatile long graceEndNanos = Long.MAX_VALUE;
 
     WorkerBackend(PoolConfig config) {
         this.config = config;
@@ -240,8 +242,9 @@ final class WorkerBackend implements Backend {
         if (phase != OPEN) {
             return;
         }
-        phase = DRAINING;
         long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        graceEndNanos = graceEnd;
+        phase = DRAINING;
         // Each writer waits for it to end before its closing TRUNCATE, which a PASSIVE still running would block.
         checkpointer.requestStop();
         signalAll();

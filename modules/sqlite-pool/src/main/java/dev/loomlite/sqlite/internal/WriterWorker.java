@@ -195,7 +195,8 @@ final class WriterWorker extends Worker {
 
     private void shutdown() {
         // Asked to stop by close() before this writer was woken; its PASSIVE would block our closing TRUNCATE.
-        if (!backend.checkpointer.awaitExit(System.nanoTime() + CHECKPOINTER_EXIT_NANOS)) {
+        long deadline = Math.min(System.nanoTime() + CHECKPOINTER_EXIT_NANOS, backend.graceEndNanos);
+        if (!backend.checkpointer.awaitExit(deadline)) {
             LOG.log(Level.WARNING, name + ": the checkpointer is still running; closing without waiting for it");
         }
         for (WriteQueue q : owned) {
