@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NAME_KEY, SESSION_EXPIRED, createSessionManager, withSession } from '../../main/resources/public/session.js';
+import { NAME_KEY, SESSION_EXPIRED, createSessionManager, readRemembered, withSession } from '../../main/resources/public/session.js';
 import { deferred, httpError, memoryStorage, networkError, settle } from './fakes.mjs';
 
 function fakeApi({ cookie = null } = {}) {
@@ -81,8 +81,73 @@ describe('session', () => {
     const storage = memoryStorage();
     const sessions = createSessionManager({ api: fakeApi(), storage });
     await sessions.signIn('  bob ');
-    assert.equal(storage.getItem(NAME_KEY), 'bob');
+    assert.deepEqual(JSON.parse(storage.getItem(NAME_KEY)), { name: 'bob', userId: 'u-bob' });
+    assert.deepEqual(readRemembered(storage.getItem(NAME_KEY)), { name: 'bob', userId: 'u-bob' });
+    assert.equal(sessions.rememberedName(), 'bob');
     assert.equal(sessions.current.name, 'bob');
+  });
+
+  test('a name stored by an older page (a plain string) is still read, as of unknown user', async () => {
+    assert.deepEqual(readRemembered('alice'), { name: 'alice', userId: null });
+    assert.deepEqual(readRemembered('42'), { name: '42', userId: null });
+    assert.equal(readRemembered(null), null);
+    const storage = memoryStorage({ [NAME_KEY]: 'alice' });
+    const sessions = createSessionManager({ api: fakeApi(), storage });
+    assert.equal(sessions.rememberedName(), 'alice');
+    sessions.forget('u-anyone');
+    assert.equal(storage.getItem(NAME_KEY), null, 'a name of unknown user is forgotten');
+  });
+
+  test('signOut names its user: a cookie that has become another user\'s is left alone (409)', async () => {
+    const api = fakeApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage();
+    const sessions = createSessionManager({ api, storage });
+    await sessions.resume();
+    // Another tab signed in as bob after alice's session ended: the browser's cookie is bob's now.
+    api.cookie = { userId: 'u-bob', name: 'bob' };
+    storage.setItem(NAME_KEY, JSON.stringify({ name: 'bob', userId: 'u-bob' }));
+    await sessions.signOut();
+    assert.deepEqual(api.cookie, { userId: 'u-bob', name: 'bob' }, 'bob stays signed in');
+    assert.equal(readRemembered(storage.getItem(NAME_KEY)).userId, 'u-bob', 'and remembered');
+    assert.equal(sessions.current, null, 'alice is signed out here');
+  });
+
+  test('a sign-out answered late in one tab neither forgets nor ends the user signed in since in another', async () => {
+    const api = slowApi({ cookie: { userId: 'u-1', name: 'alice' } });
+    const storage = memoryStorage({ [NAME_KEY]: JSON.stringify({ name: 'alice', userId: 'u-1' }) });
+    const tabA = createSessionManager({ api, storage });
+    const tabB = createSessionManager({ api, storage });
+    await tabA.resume();
+    await tabB.resume();
+    const out = tabA.signOut();
+    await settle();
+    api.cookie = null; // the server ended u-1 and told tab B's room (1008); tab A's answer is slow
+    const removedBefore = storage.getItem(NAME_KEY);
+    assert.equal(tabB.concerns(removedBefore), true);
+    tabB.signedOutElsewhere();
+    assert.equal(storage.getItem(NAME_KEY), null);
+    const bob = tabB.signIn('bob'); // the user signs in again in tab B
+    await settle();
+    api.waiting[1].answer(); // tab B's end of u-1: 401, nothing to end
+    await settle();
+    api.waiting[2].answer(); // tab B's sign-in
+    assert.equal((await bob).userId, 'u-bob');
+    api.waiting[0].answer(); // at last, tab A's DELETE answer: u-1 only, so 409 for the cookie now bob's
+    await out;
+    assert.deepEqual(readRemembered(storage.getItem(NAME_KEY)), { name: 'bob', userId: 'u-bob' });
+    assert.deepEqual(api.cookie, { userId: 'u-bob', name: 'bob' });
+    assert.equal(tabA.current, null);
+    assert.equal(tabB.current.userId, 'u-bob');
+  });
+
+  test('a removal of another user\'s remembered name does not concern this tab; its own user\'s does', async () => {
+    const sessions = createSessionManager({ api: fakeApi(), storage: memoryStorage() });
+    assert.equal(sessions.concerns(JSON.stringify({ name: 'alice', userId: 'u-1' })), true, 'no session here yet');
+    await sessions.signIn('bob');
+    assert.equal(sessions.concerns(JSON.stringify({ name: 'alice', userId: 'u-1' })), false);
+    assert.equal(sessions.concerns(JSON.stringify({ name: 'bob', userId: 'u-bob' })), true);
+    assert.equal(sessions.concerns('bob'), true, 'a plain name: of unknown user');
+    assert.equal(sessions.concerns(null), true);
   });
 
   test('signOut ends the session on the server and forgets the name', async () => {

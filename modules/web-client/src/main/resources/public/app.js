@@ -245,8 +245,11 @@ function signedOutElsewhere() {
   showNameScreen();
 }
 
+/** Another tab removed the remembered name: its sign-out, unless the name was another user's. */
 function nameRemovedElsewhere(event) {
-  if (event.key === NAME_KEY && event.newValue === null) signedOutElsewhere();
+  if (event.key === NAME_KEY && event.newValue === null && sessions.concerns(event.oldValue)) {
+    signedOutElsewhere();
+  }
 }
 
 function notice(message) {

@@ -14,16 +14,41 @@
  * - a sign-out whose answer is lost is done if the server said so meanwhile (the room's 1008), or if the
  *   server, asked again, knows no session (401).
  * Sign-ins, and the DELETEs that end dropped ones, go out one at a time, so that a cookie is never
- * overwritten by an answer to an older request. A dropped session is ended by its userId
- * (`DELETE /api/session?userId=`): the server refuses if the cookie has meanwhile become another user's.
+ * overwritten by an answer to an older request. A session is always ended by its userId, a sign-out's
+ * too (`DELETE /api/session?userId=`): the server refuses (409) if the cookie has meanwhile become
+ * another user's, so a late DELETE never ends the session the user has just made.
+ *
+ * The remembered name is stored with its user's id (`{"name", "userId"}`; a plain name stored by an
+ * older page is read too), so that forgetting a user removes only that user's name, and another tab
+ * reacts only to the removal of its own user's name (`concerns`): a sign-out whose answer comes
+ * late must not remove the name of a user signed in meanwhile, nor end that user's session.
  *
  * Pure module: api and storage are injected.
  * @module session
  */
 import { nameProblem } from './validate.js';
 
-/** localStorage key of the remembered display name. */
+/** localStorage key of the remembered display name and its user: `{"name": ..., "userId": ...}`. */
 export const NAME_KEY = 'loomlite.name';
+
+/**
+ * A stored NAME_KEY value as `{name, userId}`, userId null when unknown (a plain name stored by an
+ * older page); null when nothing is stored.
+ * @param {string|null} value
+ * @returns {{name: string, userId: string|null}|null}
+ */
+export function readRemembered(value) {
+  if (value == null) return null;
+  try {
+    const parsed = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && typeof parsed.name === 'string') {
+      return { name: parsed.name, userId: typeof parsed.userId === 'string' ? parsed.userId : null };
+    }
+  } catch {
+    // a plain name
+  }
+  return { name: value, userId: null };
+}
 
 /**
  * @param {{api: {getSession: Function, createSession: Function, deleteSession: Function},
@@ -44,7 +69,7 @@ export function createSessionManager({ api, storage }) {
   let line = Promise.resolve();
 
   function remembered() {
-    const name = storage.getItem(NAME_KEY);
+    const name = readRemembered(storage.getItem(NAME_KEY))?.name;
     return name && !nameProblem(name) ? name.trim() : null;
   }
 
@@ -61,7 +86,7 @@ export function createSessionManager({ api, storage }) {
       const session = await api.createSession(name.trim());
       // Signed out meanwhile, here or in another tab: the server's cookie is set all the same; end it.
       if (started !== epoch) return { session: null, dropped: session };
-      storage.setItem(NAME_KEY, session.name ?? name.trim());
+      storage.setItem(NAME_KEY, JSON.stringify({ name: session.name ?? name.trim(), userId: session.userId }));
       current = session;
       return { session };
     });
@@ -74,7 +99,8 @@ export function createSessionManager({ api, storage }) {
    * server's sign-out signal received meanwhile; with no answer at all (status 0), the server is asked.
    */
   async function endedAnyway(error) {
-    if (error?.status === 401 || confirmed) return true;
+    // 409: the cookie is another user's by now (signed in after ours ended): ours is not held any more.
+    if (error?.status === 401 || error?.status === 409 || confirmed) return true;
     if (error?.status !== 0) return false;
     try {
       await api.getSession();
@@ -126,23 +152,27 @@ export function createSessionManager({ api, storage }) {
      * Ends the session on the server, then forgets it here with {@link forget}. A session the server no
      * longer knows (401) counts as ended, and so does a DELETE whose answer was lost when the server
      * ended our streams meanwhile ({@link confirmSignedOut}) or, asked again, knows no session. Any other
-     * failure rejects and nothing is forgotten, so the user can try again.
+     * failure rejects and nothing is forgotten, so the user can try again. The DELETE names the user
+     * (`?userId=`): if the cookie has meanwhile become another user's, the server ends nothing (409)
+     * and this user counts as signed out here.
      */
     async signOut() {
       ending = true;
       confirmed = false;
+      let user = current;
       try {
         // A renewal under way would set a new cookie after the DELETE left with the old one, and the
         // new session would outlive the sign-out: let it land, so that the DELETE ends that one.
         await renewing?.catch(() => null);
-        await api.deleteSession();
+        user = current;
+        await api.deleteSession(user ? { userId: user.userId } : {});
       } catch (error) {
         if (!(await endedAnyway(error))) {
           ending = false;
           throw error;
         }
       }
-      manager.forget();
+      manager.forget(user?.userId);
     },
 
     /**
@@ -155,14 +185,28 @@ export function createSessionManager({ api, storage }) {
 
     /**
      * Forgets the session and the remembered name, so that nothing signs in again by itself (also what
-     * another tab's sign-out means for this one).
+     * another tab's sign-out means for this one). The name goes only if it is `userId`'s (by default
+     * the current user's) or of unknown user: one stored meanwhile by another user's sign-in, in
+     * another tab, stays.
+     * @param {string|null} [userId]
      */
-    forget() {
+    forget(userId = current?.userId) {
       epoch += 1;
       ending = false; // nothing is left to renew from
       confirmed = false;
-      storage.removeItem(NAME_KEY);
+      const stored = readRemembered(storage.getItem(NAME_KEY));
+      if (stored && (stored.userId == null || stored.userId === userId)) storage.removeItem(NAME_KEY);
       current = null;
+    },
+
+    /**
+     * Whether another tab's removal of the remembered name (its old value) is about this tab's session:
+     * not when it was the name of a user other than this tab's (a late sign-out of an older user).
+     * @param {string|null} oldValue
+     */
+    concerns(oldValue) {
+      const old = readRemembered(oldValue);
+      return !old || old.userId == null || !current || old.userId === current.userId;
     },
 
     /**
@@ -172,7 +216,7 @@ export function createSessionManager({ api, storage }) {
      */
     signedOutElsewhere() {
       const held = current;
-      manager.forget();
+      manager.forget(held?.userId);
       if (held) line = line.then(() => end(held));
     },
 

@@ -32,7 +32,7 @@ class BrowserSignOutTest {
     void signing_out_returns_to_an_empty_name_screen_and_forgets_the_remembered_name() {
         try (Browser alice = new Browser()) {
             alice.signIn(server.uri(), "alice", "sign-out");
-            assertThat(alice.script("return localStorage.getItem('" + NAME_KEY + "')")).isEqualTo("alice");
+            assertThat(alice.script("return JSON.parse(localStorage.getItem('" + NAME_KEY + "')).name")).isEqualTo("alice");
 
             alice.driver.findElement(By.id("sign-out")).click();
 

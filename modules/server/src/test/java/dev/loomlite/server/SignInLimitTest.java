@@ -116,4 +116,36 @@ class SignInLimitTest {
             assertThat(Client.from(small.uri(), "127.0.1.9").signIn("a fresh address").statusCode()).isEqualTo(200);
         }
     }
+
+    /**
+     * Only a sign-in that creates a session draws on the server's bucket: with it empty, a user with a live cookie
+     * still renames (or renews), and a refused new sign-in gives its address's token back.
+     */
+    @Test
+    void with_the_servers_burst_used_up_a_rename_with_a_live_cookie_succeeds_and_a_new_sign_in_is_429(@TempDir Path own) {
+        TestClock clock = new TestClock();
+        ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(own)
+                .withSignInLimit(1, 2).withGlobalSignInLimit(1, 1);
+        try (ServerImpl small = ServerImpl.start(config, Tuning.defaults().withClock(clock))) {
+            Client alice = Client.from(small.uri(), "127.0.2.1");
+            HttpResponse<String> first = alice.signIn("alice");
+            assertThat(first.statusCode()).isEqualTo(200);
+            String token = alice.cookie;
+
+            HttpResponse<String> renamed = alice.signIn("alice renamed");
+
+            assertThat(renamed.statusCode()).isEqualTo(200);
+            assertThat(Client.json(renamed).path("userId").asText()).isEqualTo(Client.json(first).path("userId").asText());
+            assertThat(alice.cookie).isEqualTo(token);
+            Client bob = Client.from(small.uri(), "127.0.2.2");
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> refused = bob.signIn("bob");
+                assertThat(refused.statusCode()).isEqualTo(429);
+                // Never the address's limit (a burst of two): each refusal gave bob's token back.
+                assertThat(Client.json(refused).path("error").asText()).contains("on this server");
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(bob.signIn("bob").statusCode()).isEqualTo(200);
+        }
+    }
 }

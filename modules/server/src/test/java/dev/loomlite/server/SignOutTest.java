@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,5 +132,32 @@ class SignOutTest {
         assertThat(judy.get("/api/session").statusCode()).isEqualTo(200);
         assertThat(judy.delete("/api/session?userId=" + userId).statusCode()).isEqualTo(204);
         assertThat(judy.get("/api/session").statusCode()).isEqualTo(401);
+    }
+
+    /** A sign-out racing a rename of the same session: once the sign-out answered 204, nothing of the user is live. */
+    @Test
+    void a_sign_out_racing_a_rename_leaves_no_session_of_the_user() throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            // An address of its own per attempt: at most two sign-ins each, well within the per-address burst.
+            Client renaming = Client.from(server.uri(), "127.0.4." + (attempt + 1));
+            assertThat(renaming.signIn("kim").statusCode()).isEqualTo(200);
+            String userId = Client.json(renaming.get("/api/session")).path("userId").asText();
+            Client signingOut = new Client(server.uri());
+            signingOut.cookie = renaming.cookie;
+
+            CompletableFuture<HttpResponse<String>> rename = CompletableFuture.supplyAsync(() -> renaming.signIn("kimberly"));
+            CompletableFuture<HttpResponse<String>> out = CompletableFuture.supplyAsync(
+                    () -> signingOut.delete("/api/session?userId=" + userId));
+
+            assertThat(out.get().statusCode()).isEqualTo(204);
+            assertThat(rename.get().statusCode()).isEqualTo(200);
+            HttpResponse<String> after = renaming.get("/api/session");
+            if (after.statusCode() == 200) {
+                // The rename lost the race and signed in afresh: a new user, never the signed-out one.
+                assertThat(Client.json(after).path("userId").asText()).isNotEqualTo(userId);
+            } else {
+                assertThat(after.statusCode()).isEqualTo(401);
+            }
+        }
     }
 }

@@ -71,6 +71,17 @@ class UnusedSessionTest {
         assertThat(carol.get("/api/session").statusCode()).isEqualTo(401);
     }
 
+    /** A sign-out refused with 409 (the page named another user) does not count as a use of this session. */
+    @Test
+    void a_sign_out_refused_for_naming_another_user_is_not_a_use() {
+        Client dave = Client.signedIn(server.uri(), "dave");
+        clock.advance(UNUSED.dividedBy(2));
+        assertThat(dave.delete("/api/session?userId=someone-else").statusCode()).isEqualTo(409);
+        clock.advance(UNUSED.dividedBy(2));
+
+        assertThat(dave.get("/api/session").statusCode()).isEqualTo(401);
+    }
+
     /** The first use is written at once (not a minute later like renewals): it must survive a restart and the purge. */
     @Test
     void unused_sessions_are_deleted_at_startup_once_the_unused_timeout_passed_and_used_ones_stay(@TempDir Path own)

@@ -83,6 +83,19 @@ final class RateLimiter {
         }
     }
 
+    /**
+     * Gives back a token {@link #acquire} took for {@code key}, when what it was taken for did not happen after all
+     * (another limit refused the request). Never beyond the burst; nothing when the key was forgotten meanwhile.
+     */
+    void refund(String key) {
+        synchronized (buckets) {
+            Bucket bucket = buckets.get(key);
+            if (bucket != null) {
+                bucket.tokens = Math.min(burst, bucket.tokens + 1);
+            }
+        }
+    }
+
     /** What a key not remembered starts with now (see the class comment); called under the lock. */
     private double startingTokens(long now) {
         if (forgottenUpTo == Long.MIN_VALUE) {

@@ -19,13 +19,16 @@ import java.util.function.LongSupplier;
  * with an older cookie than the browser holds by now (a renewal set a new one meanwhile), and clearing would delete
  * the new one. A dead cookie is harmless; the next sign-in overwrites it.
  *
- * <p>Every sign-in, a rename too, gets a new token; a rename keeps the user id and revokes the old token, so a
- * cookie planted in the browser beforehand (session fixation, from a sibling subdomain say) is worthless once the
- * user signs in.
+ * <p>A sign-in with a live cookie renames its user in place and keeps the token (so that other tabs and requests
+ * still carrying it stay signed in as the same user). A cookie planted in the browser from a sibling subdomain
+ * (session fixation) is not defended against: serve the chat on a host of its own.
  *
- * <p>Sign-ins are limited before the body is read: each one writes to the database, and a client that could sign
- * in without limit could fill it. One bucket per client address ({@link ClientAddress#limitKey}), and one for the
- * whole server, which bounds the rate whatever number of addresses a client controls.
+ * <p>Sign-ins are limited: each new one writes a row, and a client that could sign in without limit could fill the
+ * database. One bucket per client address ({@link ClientAddress#limitKey}), spent before the body is read by every
+ * sign-in, and one for the whole server, which bounds the rate of new sessions whatever number of addresses a
+ * client controls. Only a sign-in that creates a session draws on the server's bucket (a rename or a renewal with a
+ * live cookie adds no row), so a flood of new sign-ins cannot lock users with a session out of renaming; when the
+ * server's bucket refuses, the address's token is given back.
  */
 final class SessionRoutes {
     static final String COOKIE = "loomlite_session";
@@ -79,56 +82,63 @@ final class SessionRoutes {
         return store.find(token) instanceof SessionStore.Active active ? Optional.of(active.user()) : Optional.empty();
     }
 
-    /** Whether the session of {@code token} was signed out (not merely expired, replaced or never valid). */
+    /** Whether the session of {@code token} was signed out (not merely expired or never valid). */
     boolean signedOut(String token) {
         return store.signedOut(token);
     }
 
     /**
-     * Signs in under a new token. A request that already has a live session keeps its user id (its replays stay
-     * valid) and its sign-in time, and takes the new name; its old token is revoked.
+     * Signs in. A request that already has a live session keeps its token, its user id (its replays stay valid) and
+     * its sign-in time, and takes the new name; any other creates a user and a session.
      */
     private void open(Context ctx) {
         gate.requireUp();
-        signIns.acquire(ClientAddress.limitKey(ctx)).ifPresent(wait -> {
+        String address = ClientAddress.limitKey(ctx);
+        signIns.acquire(address).ifPresent(wait -> {
             rateLimited.increment();
             throw ApiException.retryLater(429, "too many sign-ins from this address: at most " + policy.signInRate()
                     + " a minute after a burst of " + policy.signInBurst() + ", retry later", wait);
         });
+        String name = Names.valid(Json.read(ctx, Wire.SessionRequest.class).name());
+        String token = ctx.cookie(COOKIE);
+        if (store.peek(token) instanceof SessionStore.Active active) {
+            Optional<SessionStore.User> renamed = store.rename(token, name);
+            if (renamed.isPresent()) {
+                setCookie(ctx, token, active.left());
+                ctx.json(Wire.UserView.of(renamed.get()));
+                return;
+            }
+        }
         allSignIns.acquire(EVERYONE).ifPresent(wait -> {
+            signIns.refund(address);
             rateLimited.increment();
             throw ApiException.retryLater(429, "too many sign-ins on this server (all addresses together): at most "
                     + policy.globalSignInRate() + " a second after a burst of " + policy.globalSignInBurst()
                     + ", retry later", wait);
         });
-        String name = Names.valid(Json.read(ctx, Wire.SessionRequest.class).name());
-        String token = ctx.cookie(COOKIE);
-        SessionStore.Opened opened = null;
-        Duration lifetime = policy.maxAge();
-        if (store.peek(token) instanceof SessionStore.Active active) {
-            opened = store.reissue(token, name).orElse(null);
-            lifetime = active.left();
-        }
-        if (opened == null) {
-            opened = store.open(name);
-            lifetime = policy.maxAge();
-        }
-        setCookie(ctx, opened.token(), lifetime);
+        SessionStore.Opened opened = store.open(name);
+        setCookie(ctx, opened.token(), policy.maxAge());
         ctx.json(Wire.UserView.of(opened.user()));
     }
 
     /**
      * Signs the calling session out: 204, the cookie cleared, and the token is worthless from now on. With
      * {@code ?userId=U}, only if the session is U's: a page that ends a session it no longer wants names it, so that
-     * it cannot end another one the browser's cookie has meanwhile been switched to (409, nothing signed out).
+     * it cannot end another one the browser's cookie has meanwhile been switched to (409, nothing signed out, and the
+     * other user's session does not count as used). The check does not count as a use either way.
      */
     private void close(Context ctx) {
-        SessionStore.User user = require(ctx);
+        String token = ctx.cookie(COOKIE);
+        SessionStore.User user = switch (store.peek(token)) {
+            case SessionStore.Active active -> active.user();
+            case SessionStore.Expired expired -> throw ApiException.of(401, expired.reason());
+            case SessionStore.Unknown unknown -> throw ApiException.unauthorized();
+        };
         String expected = ctx.queryParam("userId");
         if (expected != null && !expected.equals(user.userId())) {
             throw ApiException.of(409, "this session is another user's: nothing was signed out");
         }
-        store.revoke(ctx.cookie(COOKIE));
+        store.revoke(token, user.userId());
         signedOut.accept(user.userId());
         clearCookie(ctx);
         ctx.status(204);

@@ -84,8 +84,8 @@ final class SessionStore {
 
     /** Cached for a signed-out token, so that a read racing with the sign-out cannot cache the row again. */
     private static final Row REVOKED = new Row(new User("", ""), 0, 0, true);
-    /** Cached for the old token of a renamed session (replaced by a new one): dead, but not signed out. */
-    private static final Row REPLACED = new Row(new User("", ""), 0, 0, true);
+    /** Cached for a token whose row went (purged) while it was cached: dead, but not signed out. */
+    private static final Row GONE = new Row(new User("", ""), 0, 0, true);
     private static final Unknown UNKNOWN = new Unknown();
 
     private final Database db;
@@ -146,7 +146,7 @@ final class SessionStore {
         }
         String hash = hash(token);
         Optional<Row> found = row(hash);
-        if (found.isEmpty() || found.get() == REVOKED || found.get() == REPLACED) {
+        if (found.isEmpty() || found.get() == REVOKED || found.get() == GONE) {
             return UNKNOWN;
         }
         Row row = found.get();
@@ -170,7 +170,7 @@ final class SessionStore {
         return new Active(row.user(), policy.maxAge().minusMillis(age));
     }
 
-    /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or replaced. */
+    /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or purged. */
     boolean signedOut(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return false;
@@ -181,49 +181,51 @@ final class SessionStore {
     }
 
     /**
-     * Renames the session's user under a new token: the new session keeps the user id (and so its past sends), the
-     * sign-in time and whether it was used; the old token is dead from now on. A token that someone else planted
-     * in the browser before the sign-in (session fixation) is thus worth nothing once the user has signed in.
+     * Renames the session's user in place: the same token, user id (and so its past sends), sign-in time and use;
+     * only the name changes. Concurrent renames of one session all succeed, the last one's name stays.
      *
-     * @return the new token and the renamed user, or empty when the session was signed out or purged meanwhile
+     * @return the renamed user, or empty when the session was signed out or purged meanwhile
      */
-    Optional<Opened> reissue(String token, String name) {
-        String oldHash = hash(token);
-        String newToken = newToken();
-        String newHash = hash(newToken);
-        long now = clock.millis();
-        Optional<Row> moved = db.write(tx -> {
-            Optional<Row> old = tx.queryOne("SELECT user_id, created_at, used FROM session WHERE token_hash = ?",
-                    rs -> new Row(new User(rs.getString(1), name), rs.getLong(2), now, rs.getInt(3) != 0), oldHash);
-            if (old.isPresent()) {
-                tx.update("DELETE FROM session WHERE token_hash = ?", oldHash);
-                tx.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used) VALUES (?, ?, ?, ?, ?, ?)",
-                        newHash, old.get().user().userId(), name, old.get().createdAt(), now, old.get().used() ? 1 : 0);
+    Optional<User> rename(String token, String name) {
+        String hash = hash(token);
+        Optional<Row> stored = db.write(tx -> {
+            if (tx.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
+                return Optional.<Row>empty();
             }
-            return old;
+            return tx.queryOne("SELECT user_id, name, created_at, last_seen_at, used FROM session WHERE token_hash = ?",
+                    rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0), hash);
         });
-        if (moved.isEmpty()) {
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         synchronized (cache) {
-            // Not over a sign-out that won the race in the cache (its DELETE then found nothing left to delete).
-            if (cache.get(oldHash) != REVOKED) {
-                cache.put(oldHash, REPLACED);
+            Row cached = cache.get(hash);
+            if (cached == REVOKED || cached == GONE) {
+                // Signed out (or purged) while we renamed: the token is dead; the caller signs in afresh.
+                return Optional.empty();
             }
-            cache.put(newHash, moved.get());
+            // The cached row may hold a newer use than the one written; a row read from the database before the
+            // update (with the old name) and cached after it is replaced here, and one cached later keeps ours.
+            Row renamed = cached == null ? stored.get()
+                    : new Row(new User(cached.user().userId(), name), cached.createdAt(), cached.lastSeenAt(), cached.used());
+            cache.put(hash, renamed);
+            return Optional.of(renamed.user());
         }
-        return Optional.of(new Opened(newToken, moved.get().user()));
     }
 
-    /** Signs the session out: from now on its token is unknown, here and after a restart. */
-    void revoke(String token) {
+    /**
+     * Signs the session of {@code token}, the user {@code userId}'s, out: from now on the token is unknown, here and
+     * after a restart. Every row of the user is deleted (there is one: a rename keeps the token), so no session of
+     * the user outlives the sign-out.
+     */
+    void revoke(String token, String userId) {
         String hash = hash(token);
         Row before;
         synchronized (cache) {
             before = cache.put(hash, REVOKED);
         }
         try {
-            db.update("DELETE FROM session WHERE token_hash = ?", hash);
+            db.update("DELETE FROM session WHERE token_hash = ? OR user_id = ?", hash, userId);
         } catch (RuntimeException e) {
             // Not deleted: it must not look signed out here while it would come back after a restart. The caller
             // gets the failure (503) and may try again.
@@ -277,8 +279,8 @@ final class SessionStore {
             return stored;
         }
         synchronized (cache) {
-            // A sign-out (or rename) that ran while we read left REVOKED (REPLACED) here: it wins over the row read
-            // before the delete.
+            // A sign-out that ran while we read left REVOKED here, a rename the renamed row: either wins over the
+            // row read before it.
             return Optional.of(cache.merge(hash, stored.get(), (current, read) -> current));
         }
     }
@@ -299,9 +301,9 @@ final class SessionStore {
         }
         try {
             if (renewals.update("UPDATE session SET last_seen_at = ?, used = 1 WHERE token_hash = ?", lastSeenAt, hash) == 0) {
-                // Purged, signed out or replaced meanwhile: the cached row must not outlive it.
+                // Purged or signed out meanwhile: the cached row must not outlive it.
                 synchronized (cache) {
-                    cache.replace(hash, renewed, REPLACED);
+                    cache.replace(hash, renewed, GONE);
                 }
             }
         } catch (PoolException e) {

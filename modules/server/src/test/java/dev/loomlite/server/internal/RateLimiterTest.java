@@ -109,4 +109,22 @@ class RateLimiterTest {
         }
         return allowed;
     }
+
+    @Test
+    void a_refunded_token_can_be_taken_again_but_never_beyond_the_burst() {
+        RateLimiter limiter = limiter(1 / 60.0, 2, 100);
+        limiter.acquire("a");
+        limiter.acquire("a");
+        limiter.refund("a");
+
+        assertThat(limiter.acquire("a")).isEmpty();
+        assertThat(limiter.acquire("a")).isPresent();
+        limiter.refund("b"); // never seen: nothing to give back
+        limiter.refund("a");
+        limiter.refund("a");
+        limiter.refund("a");
+        assertThat(limiter.acquire("a")).isEmpty();
+        assertThat(limiter.acquire("a")).isEmpty();
+        assertThat(limiter.acquire("a")).isPresent();
+    }
 }
