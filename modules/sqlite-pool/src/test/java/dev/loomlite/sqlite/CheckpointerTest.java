@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,13 +49,15 @@ class CheckpointerTest {
                 db.update("INSERT INTO kv(k, v) VALUES (?, ?)", "blob-" + i, "x".repeat(BLOB));
             }
             long checkpoints = pool.metrics().checkpoints().count();
-            awaitTrue(() -> pool.metrics().checkpoints().count() > checkpoints + 1);
+            Fixture.awaitTrue("two checkpoints while the reader holds its snapshot",
+                    () -> pool.metrics().checkpoints().count() > checkpoints + 1);
 
             assertThat(size(db.path())).as("frames the reader may still need stay in the WAL")
                     .isLessThan(before + (long) BLOB * BLOBS);
             release.countDown();
             assertThat(reader.get(10, SECONDS)).isEqualTo(1);
-            awaitTrue(() -> size(db.path()) >= before + (long) BLOB * BLOBS);
+            Fixture.awaitTrue("the frames copied once the reader left",
+                    () -> size(db.path()) >= before + (long) BLOB * BLOBS);
         }
     }
 
@@ -79,16 +80,6 @@ class CheckpointerTest {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits up to 10 s for a condition that a pool thread makes true (there is no event to wait on). */
-    private static void awaitTrue(BooleanSupplier condition) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(end);
-            Thread.onSpinWait();
-            Thread.yield();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 
 /** Shared test setup: configurations for both modes, a schema, a writer blocker and a raw on-disk check. */
 final class Fixture {
@@ -174,5 +175,20 @@ final class Fixture {
         return pool.metrics().lanes().stream()
                 .filter(l -> l.database().equals(database) && l.kind() == kind)
                 .findFirst().orElseThrow();
+    }
+
+    /**
+     * Waits up to 10 s for a condition that a pool thread makes true where there is no event to wait on (a
+     * checkpoint, a metric); fails naming {@code what} otherwise.
+     */
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + ": not within 10 s");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 }

@@ -66,11 +66,7 @@ class MetricsTest {
                 .checkpointInterval(Duration.ofMillis(20)).build())) {
             Database db = pool.database("main");
             db.update("INSERT INTO kv(k, v) VALUES ('a', 'v')");
-            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (pool.metrics().checkpoints().count() == 0 && System.nanoTime() < end) {
-                Thread.onSpinWait();
-                Thread.yield();
-            }
+            Fixture.awaitTrue("a checkpoint", () -> pool.metrics().checkpoints().count() > 0);
 
             assertThat(pool.metrics().batches().count()).isEqualTo(1);
             assertThat(pool.metrics().checkpoints().count()).isPositive();
@@ -106,11 +102,8 @@ class MetricsTest {
             long before = pool.metrics().checkpoints().count();
             db.update("INSERT INTO kv(k, v) VALUES ('a', 'v')");
             try (Blocker writerHeld = new Blocker(db)) {
-                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (pool.metrics().checkpoints().count() == before && System.nanoTime() < end) {
-                    Thread.onSpinWait();
-                    Thread.yield();
-                }
+                Fixture.awaitTrue("a checkpoint after the commit",
+                        () -> pool.metrics().checkpoints().count() > before);
 
                 assertThat(pool.metrics().checkpoints().count()).as("checkpoints after the commit").isGreaterThan(before);
                 assertThat(writerHeld.done).as("the writer was still held by the blocking write").isNotDone();

@@ -177,8 +177,7 @@ class SendTest {
     void reusing_a_client_id_in_a_room_of_another_shard_is_a_conflict_also_after_a_restart() {
         try (ChatFixture two = new ChatFixture(dir.resolve("two-shards"), ChatConfig.defaults().withShards(2))) {
             String here = "general";
-            String there = IntStream.range(0, 100).mapToObj(i -> "room-" + i)
-                    .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
+            String there = roomInAnotherShard(here, 2);
             SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
 
             assertThatThrownBy(() -> two.chat.send(request(there, "u1", "c1", "hello")))
@@ -231,8 +230,7 @@ class SendTest {
     void with_loaded_key_filters_new_client_ids_are_not_read_in_other_shards_and_reuse_is_still_refused() {
         try (ChatFixture two = new ChatFixture(dir.resolve("filtered"), ChatConfig.defaults().withShards(2))) {
             String here = "general";
-            String there = IntStream.range(0, 100).mapToObj(i -> "room-" + i)
-                    .filter(id -> Shards.of(id, 2) != Shards.of(here, 2)).findFirst().orElseThrow();
+            String there = roomInAnotherShard(here, 2);
             SendResult original = two.chat.send(request(here, "u1", "c1", "hello"));
             two.restart(); // the filters now load what is stored
             ChatFixture.eventually(two.chat::keysLoaded);
@@ -254,5 +252,11 @@ class SendTest {
         return f.pool.metrics().lanes().stream()
                 .filter(l -> l.database().equals(database) && l.kind() == PoolMetrics.Kind.READ)
                 .mapToLong(l -> l.completed()).sum();
+    }
+
+    /** A room id that {@code shards} shards place in another file than {@code room}. */
+    private static String roomInAnotherShard(String room, int shards) {
+        return IntStream.range(0, 100).mapToObj(i -> "room-" + i)
+                .filter(id -> Shards.of(id, shards) != Shards.of(room, shards)).findFirst().orElseThrow();
     }
 }

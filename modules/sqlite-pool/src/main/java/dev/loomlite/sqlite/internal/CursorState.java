@@ -104,6 +104,20 @@ final class CursorState<T> {
         released = true;
         slot.release();
         owner.cursors.remove(this);
+        if (!closeResults(rows, statement)) {
+            conn.closeQuietly(); // a broken connection: closing it releases everything
+            return;
+        }
+        owner.returnCursorConn(conn);
+    }
+
+    /**
+     * Closes a cursor's result set and statement (either may be null), on the connection's owning thread.
+     * Shared by both modes' cursors.
+     *
+     * @return false when closing failed: the connection is suspect and should be closed
+     */
+    static boolean closeResults(ResultSet rows, PreparedStatement statement) {
         try {
             if (rows != null) {
                 rows.close();
@@ -111,11 +125,9 @@ final class CursorState<T> {
             if (statement != null) {
                 statement.close();
             }
-        } catch (SQLException ignored) {
-            // A broken connection: closing it below releases everything.
-            conn.closeQuietly();
-            return;
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
-        owner.returnCursorConn(conn);
     }
 }

@@ -171,16 +171,7 @@ final class DirectCursor<T> extends PagedCursor<T> {
             }
             done = true;
             slot.release();
-            try {
-                if (rows != null) {
-                    rows.close();
-                }
-                if (statement != null) {
-                    statement.close();
-                }
-            } catch (SQLException ignored) {
-                // Closing the connection below releases whatever is left.
-            }
+            CursorState.closeResults(rows, statement); // whatever it leaves, closing the connection releases
             conn.closeQuietly();
         }
     }
