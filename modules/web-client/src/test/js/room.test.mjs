@@ -103,6 +103,16 @@ describe('room', () => {
     assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:bob', 'pending:-:mine']);
   });
 
+  test('a messages frame shows each of its messages in seq order and acknowledges ours', async () => {
+    const { room, outbox, streams } = setup({ stored: many(1, 2) });
+    await settle();
+    outbox.enqueue('general', 'mine');
+    const mine = message({ seq: 4, clientId: 'c1', authorId: 'u-me', content: 'mine' });
+    streams.last().frame({ type: 'messages', messages: [message({ seq: 3, authorId: 'u-bob', content: 'bob' }), mine] });
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:bob', 'sent:4:mine']);
+    assert.deepEqual(outbox.entries(), []);
+  });
+
   test('after a reload, a restored message found in history is shown once and not sent again', async () => {
     const storage = memoryStorage();
     const before = createOutbox({ send: () => new Promise(() => {}), storage, storageKey: 'k', newClientId: () => 'c1' });

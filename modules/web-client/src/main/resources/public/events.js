@@ -9,7 +9,8 @@
  */
 
 /**
- * @typedef {{type: 'message', message: import('./api.js').Message} | {type: 'reset', reason?: string}} Frame
+ * @typedef {{type: 'message', message: import('./api.js').Message}
+ *   | {type: 'messages', messages: import('./api.js').Message[]} | {type: 'reset', reason?: string}} Frame
  */
 
 /**

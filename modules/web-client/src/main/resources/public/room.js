@@ -200,9 +200,12 @@ export function createRoom({
       },
       onFrame(frame) {
         if (gen !== generation) return;
-        if (frame.type === 'message' && frame.message) {
-          const { added, gap } = timeline.addStreamed([frame.message]);
-          if (Number.isFinite(frame.message.seq)) streamHigh = Math.max(streamHigh, frame.message.seq);
+        // One message, or several in seq order (what one commit brought, or a page of backlog).
+        const messages = frame.type === 'message' && frame.message ? [frame.message]
+          : frame.type === 'messages' && Array.isArray(frame.messages) ? frame.messages : null;
+        if (messages !== null) {
+          const { added, gap } = timeline.addStreamed(messages);
+          for (const m of messages) if (Number.isFinite(m?.seq)) streamHigh = Math.max(streamHigh, m.seq);
           report(added, true);
           if (gap) fillGap(gen);
         }

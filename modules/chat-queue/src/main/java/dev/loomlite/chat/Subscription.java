@@ -11,7 +11,11 @@ public interface Subscription extends AutoCloseable {
     /** The room. */
     String roomId();
 
-    /** The highest {@code seq} delivered so far. */
+    /**
+     * The highest {@code seq} delivered so far: every message up to it reached the listener, which returned
+     * normally without closing the subscription from inside the call (see {@link ChatListener}). Always a safe point to resume from;
+     * what was being delivered when the subscription closed may lie beyond it, and is then delivered again.
+     */
     long lastDeliveredSeq();
 
     /** Whether it still delivers. */

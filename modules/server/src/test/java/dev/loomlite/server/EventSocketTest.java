@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +59,43 @@ class EventSocketTest {
 
         assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(11, 100).boxed().toList());
         assertThat(frames.received.poll(200, TimeUnit.MILLISECONDS)).as("no duplicate after the last").isNull();
+    }
+
+    @Test
+    void a_backlog_arrives_in_frames_of_several_messages() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            alice.sendMessage("batched", "k-" + i, "backlog " + i);
+        }
+        Frames frames = alice.subscribe("batched", 0);
+
+        List<Long> seqs = frames.nextSeqs(30);
+
+        assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(frames.batchFrames).hasValue(1);
+    }
+
+    @Test
+    void permessage_deflate_offered_like_a_browser_is_declined() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            socket.setSoTimeout((int) Client.TIMEOUT.toMillis());
+            String host = server.uri().getHost() + ":" + server.uri().getPort();
+            socket.getOutputStream().write(("GET /api/rooms/general/events?after=0 HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Origin: http://" + host + "\r\n"
+                    + "Cookie: " + alice.cookie + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(Locale.ROOT));
+            }
+
+            assertThat(head.getFirst()).startsWith("http/1.1 101");
+            assertThat(head).noneMatch(line -> line.startsWith("sec-websocket-extensions"));
+        }
     }
 
     @Test

@@ -10,9 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A WebSocket listener that collects whole text frames as JSON and records how the connection ended. It asks
+ * A WebSocket listener that collects whole text frames as JSON and records how the connection ended. A
+ * {@code messages} frame (several messages at once) is received as one {@code message} frame per message, in order,
+ * and counted in {@link #batchFrames}. It asks
  * for {@code initialDemand} frames up front and for one more after each, unless the demand is bounded (a
  * slow client): then {@link #request(long)} releases more.
  */
@@ -20,6 +23,8 @@ final class Frames implements WebSocket.Listener {
     final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     /** Completes with "code reason" when the server closes, or exceptionally on error. */
     final CompletableFuture<String> closed = new CompletableFuture<>();
+    /** {@code messages} frames received (each carried several messages). */
+    final AtomicInteger batchFrames = new AtomicInteger();
     private final boolean unbounded;
     private final long initialDemand;
     private final StringBuilder partial = new StringBuilder();
@@ -41,7 +46,14 @@ final class Frames implements WebSocket.Listener {
         partial.append(data);
         if (last) {
             try {
-                received.add(Client.JSON.readTree(partial.toString()));
+                JsonNode frame = Client.JSON.readTree(partial.toString());
+                if ("messages".equals(frame.path("type").asText())) {
+                    batchFrames.incrementAndGet();
+                    frame.path("messages").forEach(m -> received.add(Client.JSON.createObjectNode()
+                            .put("type", "message").set("message", m)));
+                } else {
+                    received.add(frame);
+                }
             } catch (IOException e) {
                 closed.completeExceptionally(e);
             }

@@ -49,6 +49,11 @@ final class LiveSubscription implements Subscription {
     private final AtomicBoolean notified = new AtomicBoolean();
     // Written by the delivery thread only; read by any thread.
     private volatile long lastDelivered;
+    // Written once by the delivery thread as it starts; read by close() on any thread.
+    private volatile Thread deliveryThread;
+    // Written and read by the delivery thread only: the listener closed the subscription inside a call, so
+    // what that call was handed did not (all) arrive.
+    private boolean closedByListener;
 
     LiveSubscription(Room room, long afterSeq, ChatListener listener, int capacity, Ended ended) {
         this.room = room;
@@ -85,6 +90,9 @@ final class LiveSubscription implements Subscription {
 
     @Override
     public void close() {
+        if (Thread.currentThread() == deliveryThread) {
+            closedByListener = true;
+        }
         closeWith("closed by the subscriber", false);
     }
 
@@ -166,23 +174,13 @@ final class LiveSubscription implements Subscription {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        Thread.currentThread().setName("chat-subscriber-" + room.id);
+        deliveryThread = Thread.currentThread();
+        deliveryThread.setName("chat-subscriber-" + room.id);
         try {
             catchUp(Long.MAX_VALUE);
             for (List<ChatMessage> batch = next(); batch != null; batch = next()) {
-                for (ChatMessage m : batch) {
-                    if (m.seq() > lastDelivered + 1) {
-                        catchUp(m.seq() - 1);
-                    }
-                    if (m.seq() > lastDelivered + 1) {
-                        // Catch-up stopped short (shutdown asked to end, or the subscription closed): never
-                        // deliver across a gap, or the client would resume after m and lose what lies between.
-                        endAtGap(m.seq());
-                        return;
-                    }
-                    if (m.seq() > lastDelivered && isOpen()) {
-                        deliver(m);
-                    }
+                if (!deliverLive(batch)) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -208,31 +206,72 @@ final class LiveSubscription implements Subscription {
         }
     }
 
-    /** Delivers stored messages with {@code lastDelivered < seq <= through}. */
+    /**
+     * Delivers a live batch: the part above {@code lastDelivered} in runs of consecutive {@code seq}, filling a
+     * hole before a run from history. False once the subscription can deliver no more.
+     */
+    private boolean deliverLive(List<ChatMessage> batch) {
+        List<ChatMessage> run = new ArrayList<>(batch.size());
+        long high = lastDelivered;
+        for (ChatMessage m : batch) {
+            if (m.seq() <= high) {
+                continue; // history already delivered it
+            }
+            if (m.seq() > high + 1) {
+                if (!deliver(run)) {
+                    return false;
+                }
+                run.clear();
+                catchUp(m.seq() - 1);
+                high = lastDelivered;
+                if (m.seq() > high + 1) {
+                    // Catch-up stopped short (shutdown asked to end, or the subscription closed): never
+                    // deliver across a gap, or the client would resume after m and lose what lies between.
+                    endAtGap(m.seq());
+                    return false;
+                }
+            }
+            run.add(m);
+            high = m.seq();
+        }
+        return deliver(run);
+    }
+
+    /** Delivers stored messages with {@code lastDelivered < seq <= through}, a page at a time. */
     private void catchUp(long through) {
         while (replaying()) {
             HistoryPage page = room.store.history(room.id, HistoryQuery.after(lastDelivered, REPLAY_PAGE));
-            for (ChatMessage m : page.messages()) {
-                if (m.seq() > through || !replaying()) {
-                    return;
-                }
-                deliver(m);
-            }
-            if (!page.hasMore()) {
+            List<ChatMessage> wanted = page.messages().stream().takeWhile(m -> m.seq() <= through).toList();
+            if (!replaying() || !deliver(wanted) || wanted.size() < page.messages().size() || !page.hasMore()) {
                 return;
             }
         }
     }
 
-    private void deliver(ChatMessage m) {
+    /**
+     * Hands {@code messages} (consecutive seqs above {@code lastDelivered}) to the listener. The cursor moves past
+     * them only if the listener returned normally without closing the subscription: a listener that could not
+     * deliver closes it (or throws), and the cursor must stay a safe point to resume from. False once closed.
+     */
+    private boolean deliver(List<ChatMessage> messages) {
+        if (messages.isEmpty()) {
+            return isOpen();
+        }
+        if (!isOpen()) {
+            return false;
+        }
         try {
-            listener.onMessage(m);
+            listener.onMessages(List.copyOf(messages));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "listener of room '" + room.id + "' threw; subscription closed", e);
             closeWith("listener failed: " + e.getClass().getSimpleName(), false);
-            return;
+            return false;
         }
-        lastDelivered = m.seq();
+        if (closedByListener) {
+            return false;
+        }
+        lastDelivered = messages.getLast().seq();
+        return isOpen();
     }
 
     /** The next live batch, or null once closed. */

@@ -191,4 +191,65 @@ class SubscribeTest {
             assertThat(c.reason).contains("closing");
         }
     }
+
+    @Test
+    void a_listener_that_closes_its_subscription_instead_of_delivering_leaves_the_cursor_before_the_message() throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            f.chat.send(request("general", "u1", "c1", "m1"));
+            Subscription[] subscription = new Subscription[1];
+            CountDownLatch subscribed = new CountDownLatch(1);
+            Collector c = new Collector(1) {
+                @Override
+                public void onMessage(ChatMessage message) {
+                    if (message.seq() == 2) {
+                        // What a server's listener does when a frame cannot leave in time: end the stream, return.
+                        awaitQuietly(subscribed);
+                        subscription[0].close();
+                        return;
+                    }
+                    super.onMessage(message);
+                }
+            };
+            subscription[0] = f.chat.subscribe("general", 0, c);
+            subscribed.countDown();
+            assertThat(c.awaitSeq()).isTrue();
+            f.chat.send(request("general", "u1", "c2", "m2"));
+
+            assertThat(c.awaitClosed()).isTrue();
+            assertThat(c.seqs()).containsExactly(1L);
+            assertThat(subscription[0].lastDeliveredSeq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_backlog_reaches_a_batch_listener_in_few_calls_in_seq_order() throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            for (int i = 1; i <= 30; i++) {
+                f.chat.send(request("general", "u1", "c" + i, "m" + i));
+            }
+            List<List<Long>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Collector c = new Collector(30) {
+                @Override
+                public void onMessages(List<ChatMessage> messages) {
+                    calls.add(messages.stream().map(ChatMessage::seq).toList());
+                    super.onMessages(messages);
+                }
+            };
+            Subscription s = f.chat.subscribe("general", 0, c);
+            assertThat(c.awaitSeq()).isTrue();
+            s.close();
+
+            assertThat(c.awaitClosed()).isTrue();
+            assertThat(s.lastDeliveredSeq()).isEqualTo(30);
+            assertThat(calls).containsExactly(LongStream.rangeClosed(1, 30).boxed().toList());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(ChatFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

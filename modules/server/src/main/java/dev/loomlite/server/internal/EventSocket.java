@@ -37,6 +37,7 @@ final class EventSocket {
     private final OriginPolicy origins;
     private final Gate gate;
     private final Duration sendTimeout;
+    private final EventFrames frames = new EventFrames();
     /** Open streams by WebSocket session id; added by connecting threads, removed by ending ones. */
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
 
@@ -106,7 +107,7 @@ final class EventSocket {
             ctx.closeSession(ending.code, reason(ending));
             return;
         }
-        EventStream stream = new EventStream(ctx, user.get().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
+        EventStream stream = new EventStream(ctx, frames, user.get().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
         streams.put(ctx.sessionId(), stream);
         // A sign-out between the look-up and the put did not see this stream: look again now that it is listed.
         if (sessions.user(token).isEmpty()) {

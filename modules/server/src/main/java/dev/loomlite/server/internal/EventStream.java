@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,10 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 
 /**
- * One WebSocket subscriber of a room: the {@link ChatListener} of its subscription, writing each message as
- * one frame and waiting until the frame has left (so a slow client slows only its own subscription, whose
- * bounded buffer then overflows and ends it). Frames of one connection are never sent concurrently: every
- * send (messages, the final reset, pings) holds {@link #sending}.
+ * One WebSocket subscriber of a room: the {@link ChatListener} of its subscription, writing what each commit
+ * (or history page) brings as one frame of up to {@link #MAX_FRAME_MESSAGES} messages and waiting until the frame
+ * has left (so a slow client slows only its own subscription, whose bounded buffer then overflows and ends it).
+ * Frames of one connection are never sent concurrently: every send (messages, the final reset, pings) holds
+ * {@link #sending}. A frame that cannot leave in time ends the stream before {@link #onMessages} returns, so the
+ * subscription's cursor never moves past a message the client did not get.
  *
  * <p>It ends exactly once, whoever notices first: the chat service (too slow, closing), a send that timed
  * out, the server stopping, or the client leaving. Ending sends {@code {"type":"reset","reason"}} when the
@@ -30,6 +33,8 @@ final class EventStream implements ChatListener {
     private static final Duration RESET_TIMEOUT = Duration.ofSeconds(1);
     /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
     private static final int MAX_CLOSE_REASON = 120;
+    /** Messages in one frame at most: a catch-up page of 500 leaves as a few frames of moderate size. */
+    static final int MAX_FRAME_MESSAGES = 128;
 
     /**
      * Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq), 1008 the
@@ -48,6 +53,7 @@ final class EventStream implements ChatListener {
     }
 
     private final WsContext ws;
+    private final EventFrames frames;
     private final String userId;
     private final Gate gate;
     private final Duration sendTimeout;
@@ -57,8 +63,9 @@ final class EventStream implements ChatListener {
     /** Written once by the connecting thread after subscribing; read by whichever thread ends the stream. */
     private volatile Subscription subscription;
 
-    EventStream(WsContext ws, String userId, Gate gate, Duration sendTimeout, Runnable onEnded) {
+    EventStream(WsContext ws, EventFrames frames, String userId, Gate gate, Duration sendTimeout, Runnable onEnded) {
         this.ws = ws;
+        this.frames = frames;
         this.userId = userId;
         this.gate = gate;
         this.sendTimeout = sendTimeout;
@@ -82,14 +89,24 @@ final class EventStream implements ChatListener {
         return ended.get();
     }
 
-    /** Called by the subscription's delivery thread, one message at a time, in seq order. */
+    /** Called by the subscription's delivery thread, in seq order. */
     @Override
     public void onMessage(ChatMessage message) {
-        if (ended.get()) {
-            return;
-        }
-        if (!send(Json.write(Wire.MessageFrame.of(message)), sendTimeout)) {
-            end(Ending.RESET, "too slow: a message could not be delivered within " + sendTimeout.toMillis() + " ms");
+        onMessages(List.of(message));
+    }
+
+    /** Called by the subscription's delivery thread, in seq order: frames of up to {@link #MAX_FRAME_MESSAGES}. */
+    @Override
+    public void onMessages(List<ChatMessage> messages) {
+        for (int from = 0; from < messages.size(); from += MAX_FRAME_MESSAGES) {
+            List<ChatMessage> part = messages.subList(from, Math.min(messages.size(), from + MAX_FRAME_MESSAGES));
+            if (ended.get() || !send(frames.frame(part), sendTimeout)) {
+                end(Ending.RESET, "too slow: messages could not be delivered within " + sendTimeout.toMillis() + " ms");
+                // Closed from this (the delivery) thread, so the subscription's cursor stays before these messages,
+                // also when another thread ended the stream first (sign-out, shutdown, the client left).
+                unsubscribe();
+                return;
+            }
         }
     }
 

@@ -87,6 +87,13 @@ public final class ServerImpl implements ChatServer {
             cfg.jetty.modifyWebSocketServletFactory(factory -> {
                 factory.setIdleTimeout(tuning.wsIdleTimeout());
                 factory.setMaxTextMessageSize(4096);
+                // No extension is negotiated, permessage-deflate included though browsers offer it: compressing every
+                // subscriber's copy of every small frame separately was the largest CPU cost of fan-out, and each
+                // connection kept a zlib context (hundreds of KiB of native memory). Frames are small JSON; see
+                // BENCHMARKS.md for the measurement. The set is the live extension registry of this server's
+                // WebSocket components (what Jetty's maintainers advise: unregister what must not be negotiated);
+                // the others (fragment, identity, Jetty's @-prefixed test extensions) serve no client of ours.
+                factory.getAvailableExtensionNames().clear();
             });
             cfg.requestLogger.http(http::record);
             // API answers are per user and current: never stored by a browser or proxy.

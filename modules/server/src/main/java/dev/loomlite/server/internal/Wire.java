@@ -64,21 +64,10 @@ final class Wire {
         }
     }
 
-    /** A WebSocket frame of {@code /api/rooms/{roomId}/events}. */
-    sealed interface Frame permits MessageFrame, ResetFrame {
-    }
-
-    /** A message with {@code seq} above the subscriber's cursor. */
-    @JsonPropertyOrder({"type", "message"})
-    record MessageFrame(String type, MessageView message) implements Frame {
-        static MessageFrame of(ChatMessage m) {
-            return new MessageFrame("message", MessageView.of(m));
-        }
-    }
-
-    /** The stream ends (too slow, or the server is stopping): reconnect with the last {@code seq} seen. */
+    /**
+     * The stream ends (too slow, or the server is stopping): reconnect with the last {@code seq} seen. */
     @JsonPropertyOrder({"type", "reason"})
-    record ResetFrame(String type, String reason) implements Frame {
+    record ResetFrame(String type, String reason) {
         static ResetFrame of(String reason) {
             return new ResetFrame("reset", reason);
         }
