@@ -5,7 +5,7 @@
  * API. It checks messages with the pipeline's {@link dev.loomlite.chat.InputRules} before queueing them.
  *
  * <pre>{@code
- * Transport http = HttpTransport.create(URI.create("http://localhost:7070"), "loomlite_session=" + token);
+ * Transport http = HttpTransport.create(URI.create("http://localhost:7070"), HttpTransport.sessionCookie(token));
  * try (Outbox outbox = Outbox.open(http, event -> System.out.println(event))) {
  *     String clientId = outbox.enqueue("general", "hello");   // Queued now, Sent(messageId, seq) later
  * }
