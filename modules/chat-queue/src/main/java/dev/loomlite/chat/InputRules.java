@@ -20,11 +20,14 @@ public final class InputRules {
     /** The longest author id. */
     public static final int MAX_AUTHOR_ID = 128;
 
-
     private InputRules() {
     }
 
-    /** Checks every field of a send, as {@link ChatService#send} does; the first field out of bounds throws. */
+    /**
+     * Checks every field of a send, as {@link ChatService#send} does.
+     *
+     * @throws ValidationException for the first field out of bounds, naming it
+     */
     public static void check(SendRequest request) {
         checkRoomId(request.roomId());
         checkClientId(request.clientId());
