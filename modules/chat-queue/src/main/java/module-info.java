@@ -1,9 +1,10 @@
 /**
- * The ordered, exactly-once chat pipeline and its client outbox.
+ * The ordered, exactly-once chat pipeline.
  *
- * <p>Server side: {@link dev.loomlite.chat.ChatService} accepts sends, assigns each room a gapless {@code seq},
- * persists through {@code dev.loomlite.sqlite} and fans out to subscribers. Client side:
- * {@link dev.loomlite.chat.client.Outbox} queues, orders and retries sends with client-generated ids.
+ * <p>{@link dev.loomlite.chat.ChatService} accepts sends, assigns each room a gapless {@code seq}, persists
+ * through {@code dev.loomlite.sqlite} and fans out to subscribers; {@link dev.loomlite.chat.InputRules} are the
+ * input rules it applies, public so that clients check a message the same way before sending it. The JVM client
+ * outbox is the separate module {@code dev.loomlite.chat.client}.
  *
  * <pre>{@code
  * try (SqlitePool pool = SqlitePool.open(PoolConfig.builder(dir).build());
@@ -16,11 +17,8 @@
 module dev.loomlite.chat {
     // ChatService.open takes a SqlitePool: callers need its types.
     requires transitive dev.loomlite.sqlite;
-    // HttpTransport is built from a java.net.http.HttpClient given by the caller.
-    requires transitive java.net.http;
     // A JFR event per persisted batch (dev.loomlite.chat.Batch).
     requires jdk.jfr;
 
     exports dev.loomlite.chat;
-    exports dev.loomlite.chat.client;
 }

@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param maxRoomQueue     accepted sends waiting in one room before {@link QueueSaturatedException}
  * @param maxGlobalQueue   accepted sends waiting over all rooms before {@link QueueSaturatedException}
  * @param maxBatch         sends persisted in one group-committed write at most
- * @param subscriberBuffer messages a subscriber may fall behind before it is dropped
+ * @param subscriberBuffer messages a subscriber may fall behind before it is dropped; at least {@code maxBatch}, since
+ *                         one batch is handed to every subscriber at once (a smaller buffer would drop every
+ *                         subscriber, however fast, on each full batch). Lower {@code maxBatch} first to go below
+ *                         its default: {@code defaults().withMaxBatch(8).withSubscriberBuffer(8)}
  * @param fanoutTimeout    how long one batch's fan-out may take before lagging subscribers are dropped
  * @param idleRoomTimeout  how long a room's loop waits for work before it ends (it comes back on demand)
  * @param shutdownGrace    how long {@link ChatService#close()} lets accepted sends finish
@@ -28,6 +31,11 @@ public record ChatConfig(int shards, int maxRoomQueue, int maxGlobalQueue, int m
         range("maxGlobalQueue", maxGlobalQueue, 1, 10_000_000);
         range("maxBatch", maxBatch, 1, 10_000);
         range("subscriberBuffer", subscriberBuffer, 1, 1_000_000);
+        if (subscriberBuffer < maxBatch) {
+            throw new IllegalArgumentException("subscriberBuffer (" + subscriberBuffer + ") must be at least maxBatch ("
+                    + maxBatch + "): the fan-out hands a subscriber a whole batch at once, so a smaller buffer drops"
+                    + " every subscriber on a full batch; raise subscriberBuffer or lower maxBatch first");
+        }
         positive("fanoutTimeout", fanoutTimeout);
         positive("idleRoomTimeout", idleRoomTimeout);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");

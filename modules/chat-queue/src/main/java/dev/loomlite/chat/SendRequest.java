@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One send. The pipeline validates it ({@link ValidationException} names the field and the limit).
+ * One send. The pipeline validates it with {@link InputRules} ({@link ValidationException} names the field and
+ * the limit).
  *
  * <pre>{@code
  * SendRequest r = SendRequest.of("general", "u1", "Alice", "c-42", "hello").replyingTo(17);

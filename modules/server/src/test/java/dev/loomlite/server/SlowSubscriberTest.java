@@ -27,7 +27,7 @@ class SlowSubscriberTest {
     void a_subscriber_that_stops_reading_gets_a_reset_with_a_reason_and_is_closed() throws Exception {
         Tuning tuning = Tuning.defaults()
                 .withWsSendTimeout(Duration.ofMillis(200))
-                .withChat(ChatConfig.defaults().withSubscriberBuffer(8));
+                .withChat(ChatConfig.defaults().withMaxBatch(8).withSubscriberBuffer(8));
         try (ServerImpl server = ServerImpl.start(ServerConfig.defaults().withPort(0).withDataDir(data)
                 .withSendLimit(100_000, 100_000), tuning)) {
             Client alice = Client.signedIn(server.uri(), "alice");

@@ -9,6 +9,7 @@ import dev.loomlite.chat.ChatMetrics;
 import dev.loomlite.chat.ChatService;
 import dev.loomlite.chat.HistoryPage;
 import dev.loomlite.chat.HistoryQuery;
+import dev.loomlite.chat.InputRules;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.RoomInfo;
 import dev.loomlite.chat.SendRequest;
@@ -133,7 +134,7 @@ public final class ChatServiceImpl implements ChatService {
      */
     private CompletableFuture<SendResult> submit(SendRequest request) {
         Objects.requireNonNull(request, "request");
-        Validation.check(request);
+        InputRules.check(request);
         if (closing.get()) {
             counters.rejected.increment();
             throw new ChatClosedException("chat service is closed: the send was not accepted");
@@ -222,7 +223,7 @@ public final class ChatServiceImpl implements ChatService {
 
     @Override
     public Subscription subscribe(String roomId, long afterSeq, ChatListener listener) {
-        Validation.roomId(roomId);
+        InputRules.checkRoomId(roomId);
         Objects.requireNonNull(listener, "listener");
         if (afterSeq < 0) {
             throw new ValidationException("afterSeq", "afterSeq must be >= 0");
@@ -253,7 +254,7 @@ public final class ChatServiceImpl implements ChatService {
 
     @Override
     public HistoryPage history(String roomId, HistoryQuery query) {
-        Validation.roomId(roomId);
+        InputRules.checkRoomId(roomId);
         Objects.requireNonNull(query, "query");
         try {
             return shardOf(roomId).history(roomId, query);

@@ -1,19 +1,18 @@
 package dev.loomlite.chat.internal;
 
 /**
- * Writes a JSON string literal. Shared by the client's JSON writer and the client-id screen's key list
- * (package {@code internal} is not exported, so this stays inside the module).
+ * Writes a JSON string literal, for the client-id screen's key list ({@code json_each} over the batch's keys).
  *
  * <pre>{@code
  * JsonStrings.append(out, "say \"hi\"");   // appends "say \"hi\""
  * }</pre>
  */
-public final class JsonStrings {
+final class JsonStrings {
     private JsonStrings() {
     }
 
     /** Appends {@code s} quoted, with quotes, backslashes, control characters and U+2028/U+2029 escaped. */
-    public static void append(StringBuilder out, String s) {
+    static void append(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -74,7 +74,7 @@ class SubscribeTest {
     @Test
     void a_slow_subscriber_is_dropped_while_others_receive_everything() throws Exception {
         int total = 200;
-        try (ChatFixture f = new ChatFixture(dir, ChatConfig.defaults().withSubscriberBuffer(16))) {
+        try (ChatFixture f = new ChatFixture(dir, ChatConfig.defaults().withMaxBatch(16).withSubscriberBuffer(16))) {
             CountDownLatch stuck = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Collector slowEnd = new Collector(Long.MAX_VALUE);

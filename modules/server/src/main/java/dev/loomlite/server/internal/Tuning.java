@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * (a slow WebSocket subscriber, a tiny queue) quickly.
  *
  * <pre>{@code
- * ServerImpl.start(config, Tuning.defaults().withChat(ChatConfig.defaults().withSubscriberBuffer(8)));
+ * ServerImpl.start(config, Tuning.defaults().withChat(ChatConfig.defaults().withMaxBatch(8).withSubscriberBuffer(8)));
  * ServerImpl.start(config, Tuning.defaults().withClock(testClock));   // sessions expire, buckets refill when the test says
  * }</pre>
  *

@@ -2,7 +2,7 @@ package dev.loomlite.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomlite.chat.internal.Validation;
+import dev.loomlite.chat.InputRules;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Random;
@@ -14,7 +14,7 @@ class ClientIdsTest {
         String id = ClientIds.timeOrdered(new Random(1)).get();
 
         assertThat(id).matches("[0-9a-f]{32}");
-        Validation.clientId(id);
+        InputRules.checkClientId(id);
     }
 
     @Test

@@ -18,17 +18,20 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Transport} over the Loomlite server's HTTP API: {@code POST {base}/api/rooms/{roomId}/messages}
- * with {@code {"clientId","content","replyToId"?}} and the session cookie; 201 (new) or 200 (replay) with
- * the stored message. Errors become {@link TransportException}s carrying the status, the server's
- * {@code error} text and {@code Retry-After} (in seconds).
+ * with {@code {"clientId","content","replyToId"?}} and the session cookie ({@value #SESSION_COOKIE}, whose
+ * value the server sets on {@code POST /api/session}); 201 (new) or 200 (replay) with the stored message. Errors
+ * become {@link TransportException}s carrying the status, the server's {@code error} text and {@code Retry-After}
+ * (in seconds).
  *
  * <pre>{@code
- * Transport http = HttpTransport.create(URI.create("https://chat.example"), () -> "session=" + session.token());
+ * Transport http = HttpTransport.create(URI.create("https://chat.example"), () -> HttpTransport.sessionCookie(session.token()));
  * }</pre>
  */
 public final class HttpTransport implements Transport {
     /** The default deadline of one request. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The name of the server's session cookie. */
+    public static final String SESSION_COOKIE = "loomlite_session";
 
     private final HttpClient client;
     private final String base;
@@ -43,7 +46,30 @@ public final class HttpTransport implements Transport {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** A transport with its own client; {@code cookie} is the whole {@code Cookie} header, e.g. {@code "session=abc"}. */
+    /**
+     * The {@code Cookie} header that carries a session: {@code loomlite_session=<token>}, where the token is the
+     * value of the cookie the server set on {@code POST /api/session}.
+     *
+     * @throws IllegalArgumentException when the token is empty or has characters a cookie value cannot hold
+     */
+    public static String sessionCookie(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.isEmpty() || !token.chars().allMatch(HttpTransport::isCookieOctet)) {
+            throw new IllegalArgumentException("session token must be 1 or more visible ASCII characters without"
+                    + " '\"', ',', ';' or '\\' (a cookie value), was " + token.length() + " characters");
+        }
+        return SESSION_COOKIE + "=" + token;
+    }
+
+    /** RFC 6265 {@code cookie-octet}: visible ASCII but '"', ',', ';' and '\\'. */
+    private static boolean isCookieOctet(int c) {
+        return c > 0x20 && c < 0x7F && c != '"' && c != ',' && c != ';' && c != '\\';
+    }
+
+    /**
+     * A transport with its own client; {@code cookie} is the whole {@code Cookie} header, e.g.
+     * {@code sessionCookie(token)}.
+     */
     public static HttpTransport create(URI base, String cookie) {
         Objects.requireNonNull(cookie, "cookie");
         return create(HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).build(), base, () -> cookie, DEFAULT_TIMEOUT);

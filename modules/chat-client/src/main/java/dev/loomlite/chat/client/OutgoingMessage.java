@@ -1,12 +1,12 @@
 package dev.loomlite.chat.client;
 
-import dev.loomlite.chat.internal.Validation;
+import dev.loomlite.chat.InputRules;
 import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
  * One message as the outbox sends it: the same {@code clientId} on every attempt, so a retry after a lost
- * reply is answered as a replay by the server instead of stored twice. Validated like the server validates.
+ * reply is answered as a replay by the server instead of stored twice. Validated with the server's {@link InputRules}.
  *
  * <pre>{@code
  * OutgoingMessage m = OutgoingMessage.of("general", "c-1", "hello");
@@ -20,12 +20,12 @@ import java.util.OptionalLong;
  */
 public record OutgoingMessage(String roomId, String clientId, String content, OptionalLong replyToId) {
     public OutgoingMessage {
-        Validation.roomId(roomId);
-        Validation.clientId(clientId);
-        Validation.content(content);
+        InputRules.checkRoomId(roomId);
+        InputRules.checkClientId(clientId);
+        InputRules.checkContent(content);
         Objects.requireNonNull(replyToId, "replyToId");
         if (replyToId.isPresent()) {
-            Validation.replyToId(replyToId.getAsLong());
+            InputRules.checkReplyToId(replyToId.getAsLong());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.loomlite.chat.client;
 
-import dev.loomlite.chat.internal.JsonStrings;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +48,29 @@ final class Json {
         return out.append('}').toString();
     }
 
+    /** Appends {@code s} quoted, with quotes, backslashes, control characters and U+2028/U+2029 escaped. */
     private static void string(StringBuilder out, String s) {
-        JsonStrings.append(out, s);
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 
     /** Parses a document whose top level is an object. */

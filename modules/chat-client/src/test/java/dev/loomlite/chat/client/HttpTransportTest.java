@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpTransportTest {
     /** What the fake server received. */
@@ -46,7 +48,7 @@ class HttpTransportTest {
         server.createContext("/", this::handle);
         server.start();
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-        transport = HttpTransport.create(base, () -> "session=abc");
+        transport = HttpTransport.create(base, () -> HttpTransport.sessionCookie("abc"));
     }
 
     @AfterEach
@@ -100,7 +102,7 @@ class HttpTransportTest {
         assertThat(r).isNotNull();
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/api/rooms/general/messages");
-        assertThat(r.cookie()).isEqualTo("session=abc");
+        assertThat(r.cookie()).isEqualTo("loomlite_session=abc");
         assertThat(r.contentType()).isEqualTo("application/json");
         assertThat(r.body()).isEqualTo(Map.of("clientId", "c-1", "content", content, "replyToId", 64L));
         assertThat(result.replay()).isFalse();
@@ -160,5 +162,19 @@ class HttpTransportTest {
                     assertThat(e.status()).isZero();
                     assertThat(e.retryable()).isTrue();
                 });
+    }
+
+    @Test
+    void the_session_cookie_is_the_servers_cookie_name_with_the_token() {
+        assertThat(HttpTransport.sessionCookie("abc-_.~")).isEqualTo("loomlite_session=abc-_.~");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "secret;b", "secret b", "secret,b", "secret\"b", "secret\n"})
+    void a_token_that_cannot_be_a_cookie_value_is_refused_without_echoing_it(String token) {
+        assertThatThrownBy(() -> HttpTransport.sessionCookie(token))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("session token")
+                .hasMessageNotContaining("secret");
     }
 }

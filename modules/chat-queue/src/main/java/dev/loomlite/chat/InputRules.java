@@ -1,19 +1,18 @@
-package dev.loomlite.chat.internal;
-
-import dev.loomlite.chat.SendRequest;
-import dev.loomlite.chat.ValidationException;
+package dev.loomlite.chat;
 
 /**
- * The input rules of the pipeline, shared by the service and the client outbox. Messages name the field and
- * the limit, never the value. Lengths are counted in UTF-16 code units ({@link String#length()}), as the web
- * page counts them.
+ * The input rules of the pipeline: what {@link ChatService#send} checks, for clients that check a message
+ * before they queue it (the JVM outbox does) and get the same {@link ValidationException} the server would
+ * answer with 400. Messages name the field and the limit, never the value. Lengths are counted in UTF-16 code
+ * units ({@link String#length()}), as the web page counts them.
  *
  * <pre>{@code
- * Validation.check(request);            // throws ValidationException("content", ...)
- * Validation.roomId("general");
+ * InputRules.checkRoomId("general");
+ * InputRules.checkContent(text);        // throws ValidationException("content", "content must be at most 4000 characters")
+ * InputRules.check(request);            // every field of a send, as ChatService.send does
  * }</pre>
  */
-public final class Validation {
+public final class InputRules {
     /** The longest content, in UTF-16 code units. */
     public static final int MAX_CONTENT = 4000;
     /** The longest author display name, in UTF-16 code units. */
@@ -21,36 +20,45 @@ public final class Validation {
     /** The longest author id. */
     public static final int MAX_AUTHOR_ID = 128;
 
-
-    private Validation() {
+    private InputRules() {
     }
 
-    /** Checks every field of a send. */
+    /**
+     * Checks every field of a send, as {@link ChatService#send} does.
+     *
+     * @throws ValidationException for the first field out of bounds, naming it
+     */
     public static void check(SendRequest request) {
-        roomId(request.roomId());
-        clientId(request.clientId());
-        content(request.content());
+        checkRoomId(request.roomId());
+        checkClientId(request.clientId());
+        checkContent(request.content());
         if (request.replyToId().isPresent()) {
-            replyToId(request.replyToId().getAsLong());
+            checkReplyToId(request.replyToId().getAsLong());
         }
-        authorId(request.authorId());
-        authorName(request.authorName());
+        checkAuthorId(request.authorId());
+        checkAuthorName(request.authorName());
     }
 
-    public static void roomId(String roomId) {
+    /** {@code [a-z0-9][a-z0-9-]{0,63}}. */
+    public static void checkRoomId(String roomId) {
         if (!isRoomId(roomId)) {
             throw new ValidationException("roomId",
                     "roomId must be 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
     }
 
-    public static void clientId(String clientId) {
+    /** {@code [A-Za-z0-9_-]{1,64}}, the same on every retry of one message. */
+    public static void checkClientId(String clientId) {
         if (!isClientId(clientId)) {
             throw new ValidationException("clientId", "clientId must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
         }
     }
 
-    public static void content(String content) {
+    /**
+     * Not blank, at most {@value #MAX_CONTENT} UTF-16 code units, no control characters but newline and tab,
+     * no unpaired surrogates.
+     */
+    public static void checkContent(String content) {
         if (content == null || content.isBlank()) {
             throw new ValidationException("content", "content must not be empty");
         }
@@ -63,20 +71,23 @@ public final class Validation {
         }
     }
 
-    public static void replyToId(long replyToId) {
+    /** A message id: positive (and, for the service, a message of the same room). */
+    public static void checkReplyToId(long replyToId) {
         if (replyToId <= 0) {
             throw new ValidationException("replyToId", "replyToId must be a positive message id");
         }
     }
 
-    public static void authorId(String authorId) {
+    /** 1 to {@value #MAX_AUTHOR_ID} characters, no control characters nor unpaired surrogates. */
+    public static void checkAuthorId(String authorId) {
         if (authorId == null || authorId.isBlank() || authorId.length() > MAX_AUTHOR_ID || hasForbidden(authorId, false)) {
             throw new ValidationException("authorId", "authorId must be 1 to " + MAX_AUTHOR_ID
                     + " characters without control characters or unpaired UTF-16 surrogates");
         }
     }
 
-    public static void authorName(String authorName) {
+    /** 1 to {@value #MAX_AUTHOR_NAME} characters, no control characters nor unpaired surrogates. */
+    public static void checkAuthorName(String authorName) {
         if (authorName == null || authorName.isBlank() || authorName.length() > MAX_AUTHOR_NAME
                 || hasForbidden(authorName, false)) {
             throw new ValidationException("authorName", "authorName must be 1 to " + MAX_AUTHOR_NAME

@@ -1,10 +1,8 @@
-package dev.loomlite.chat.internal;
+package dev.loomlite.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loomlite.chat.SendRequest;
-import dev.loomlite.chat.ValidationException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ValidationTest {
+class InputRulesTest {
     static Stream<Arguments> invalid() {
         String ok = "hello";
         return Stream.of(
@@ -39,7 +37,7 @@ class ValidationTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void messages_name_the_field_and_the_limit_but_never_the_value(SendRequest request, String field, String limit) {
-        assertThatThrownBy(() -> Validation.check(request))
+        assertThatThrownBy(() -> InputRules.check(request))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.getMessage()).contains(field, limit).doesNotContain("secret", "Room");
@@ -48,14 +46,14 @@ class ValidationTest {
 
     @Test
     void content_at_the_limit_with_newlines_and_tabs_is_valid() {
-        Validation.check(SendRequest.of("a", "u1", "Al", "c_-1", "x\ty\n" + "z".repeat(3996)));
-        Validation.check(SendRequest.of("r".repeat(64), "u1", "Al", "c".repeat(64), "😀"));
+        InputRules.check(SendRequest.of("a", "u1", "Al", "c_-1", "x\ty\n" + "z".repeat(3996)));
+        InputRules.check(SendRequest.of("r".repeat(64), "u1", "Al", "c".repeat(64), "😀"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "0", "a-b", "general", "-", "a_b", "A", "ab-", "é", ""})
     void hand_written_id_checks_match_the_documented_patterns(String id) {
-        assertThat(Validation.isRoomId(id)).isEqualTo(Pattern.matches("[a-z0-9][a-z0-9-]{0,63}", id));
-        assertThat(Validation.isClientId(id)).isEqualTo(Pattern.matches("[A-Za-z0-9_-]{1,64}", id));
+        assertThat(InputRules.isRoomId(id)).isEqualTo(Pattern.matches("[a-z0-9][a-z0-9-]{0,63}", id));
+        assertThat(InputRules.isClientId(id)).isEqualTo(Pattern.matches("[A-Za-z0-9_-]{1,64}", id));
     }
 }
