@@ -19,7 +19,8 @@ package dev.loomlite.sqlite;
 public enum Synchronous {
     /**
      * A commit returns once its WAL frames are written to the OS (not to the disk); the WAL is fsynced by
-     * checkpoints only, which the pool runs every {@code checkpointInterval} while writes come. Survives a process
+     * checkpoints only, which the pool runs every {@code checkpointInterval} while writes come (in direct mode,
+     * SQLite's automatic checkpoint every 1000 pages). Survives a process
      * crash; an OS crash or power loss may lose the commits made since the WAL was last fsynced (typically the last
      * {@code checkpointInterval} of writes, more while a reader holds checkpoints back), never corrupts the file.
      */
