@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * SyscallTrace.requireOrSkip();
  * List<String> command = SyscallTrace.command(log, java, args...);   // strace ... -o log java args...
  * SyscallTrace trace = SyscallTrace.read(log);
- * SyscallTrace.Exchange e = trace.exchange(clientPort, "POST /api/rooms/", "HTTP/1.1 201");
+ * SyscallTrace.Exchange e = trace.exchange(clientPort, "POST /api/rooms/", "HTTP/1.1 201", "/chat-");
  * }</pre>
  */
 final class SyscallTrace {
@@ -104,18 +104,20 @@ final class SyscallTrace {
 
     /**
      * The exchange on the client connection from local port {@code clientPort}: from the first read of it
-     * containing {@code request} to the first write to it containing {@code answer}.
+     * containing {@code request} to the first write to it containing {@code answer}, with the frames written to
+     * WAL files whose path contains {@code wal} (other databases' commits may interleave).
      */
-    Exchange exchange(int clientPort, String request, String answer) {
+    Exchange exchange(int clientPort, String request, String answer, String wal) {
         String peer = ":" + clientPort + "]>";
         int requestLine = find(0, l -> l.contains(peer) && l.matches("^\\d+\\s+read\\(.*") && l.contains(request));
         int answerLine = find(requestLine, l -> l.contains(peer) && l.matches("^\\d+\\s+writev?\\(.*") && l.contains(answer));
         List<Call> walWrites = calls.stream()
-                .filter(c -> c.line() > requestLine && c.line() < answerLine && c.name().equals("pwrite64") && c.file().endsWith(".db-wal"))
+                .filter(c -> c.line() > requestLine && c.line() < answerLine && c.name().equals("pwrite64")
+                        && c.file().endsWith(".db-wal") && c.file().contains(wal))
                 .toList();
         if (walWrites.isEmpty()) {
-            throw new AssertionError("no WAL write between the request (line " + (requestLine + 1) + ") and the answer (line "
-                    + (answerLine + 1) + ")");
+            throw new AssertionError("no write to a WAL named *" + wal + "* between the request (line " + (requestLine + 1)
+                    + ") and the answer (line " + (answerLine + 1) + ")");
         }
         int lastFrame = walWrites.getLast().line();
         List<Call> after = syncs.stream().filter(s -> s.line() > lastFrame && s.line() < answerLine).toList();
