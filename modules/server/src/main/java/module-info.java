@@ -18,7 +18,8 @@
  */
 module dev.loomlite.server {
     requires dev.loomlite.chat;
-    requires dev.loomlite.sqlite;
+    // ServerConfig.synchronous() is the pool's Synchronous: embedders name it without requiring the pool themselves.
+    requires transitive dev.loomlite.sqlite;
     // Also brings Jetty (server, HTTP, ee10 servlet, WebSocket API): error handler, customizers, frame callbacks.
     requires io.javalin;
     // Javalin's JSON mapper and our DTOs use Jackson; it must be resolved at run time, not only in tests.

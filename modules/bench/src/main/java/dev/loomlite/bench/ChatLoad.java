@@ -50,9 +50,9 @@ public final class ChatLoad {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         // One writer per chat shard, as the server runs it: shards commit in parallel on their own writers.
         ChatConfig chatConfig = chatConfig();
-        System.out.printf("%d senders, %d rooms, %d messages per phase, %d chat shards, %s client ids, %d cores%n",
+        System.out.printf("%d senders, %d rooms, %d messages per phase, %d chat shards, %s client ids, synchronous=%s, %d cores%n",
                 SENDERS, ROOMS, MESSAGES, chatConfig.shards(), RANDOM_IDS ? "random" : "time-ordered",
-                Runtime.getRuntime().availableProcessors());
+                Fixture.SYNCHRONOUS, Runtime.getRuntime().availableProcessors());
         List<double[]> ratios = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Path dir = Files.createTempDirectory("loomlite-chatload");

@@ -3,6 +3,7 @@ package dev.loomlite.bench;
 import dev.loomlite.sqlite.Migration;
 import dev.loomlite.sqlite.PoolConfig;
 import dev.loomlite.sqlite.SqlitePool;
+import dev.loomlite.sqlite.Synchronous;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The benchmark data: a database file {@code items.db} with {@link #ROWS} rows, and connections opened with
- * the same settings as the pool's (WAL, synchronous=NORMAL), so raw baselines and the pool compare fairly.
+ * the same settings as the pool's (WAL, {@link #SYNCHRONOUS}), so raw baselines and the pool compare fairly.
  */
 final class Fixture {
     static final int ROWS = 100_000;
@@ -30,6 +31,12 @@ final class Fixture {
             Migration.sql(1, "items", "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL)"),
             Migration.sql(2, "events", "CREATE TABLE event(id INTEGER PRIMARY KEY, item INTEGER NOT NULL, payload TEXT NOT NULL)"));
 
+    /**
+     * {@code -Dloomlite.bench.synchronous=FULL|NORMAL}, for the pool and the raw baselines alike; NORMAL unless
+     * given (the pool's default is FULL), so that the numbers in BENCHMARKS.md stay comparable.
+     */
+    static final Synchronous SYNCHRONOUS = Synchronous.valueOf(System.getProperty("loomlite.bench.synchronous", "NORMAL"));
+
     private Fixture() {
     }
 
@@ -37,7 +44,7 @@ final class Fixture {
     static Path create() {
         try {
             Path dir = Files.createTempDirectory("loomlite-bench");
-            try (SqlitePool pool = SqlitePool.open(PoolConfig.builder(dir).build())) {
+            try (SqlitePool pool = SqlitePool.open(PoolConfig.builder(dir).synchronous(SYNCHRONOUS).build())) {
                 pool.database(NAME, SCHEMA).write(session -> {
                     for (int id = 1; id <= ROWS; id++) {
                         session.update("INSERT INTO item(id, name, qty) VALUES (?, ?, ?)", id, "item-" + id, id % 97);
@@ -52,14 +59,15 @@ final class Fixture {
     }
 
     static PoolConfig.Builder config(Path dir) {
-        return PoolConfig.builder(dir).migrations(SCHEMA).maxQueue(100_000);
+        return PoolConfig.builder(dir).migrations(SCHEMA).maxQueue(100_000).synchronous(SYNCHRONOUS);
     }
 
     /** A raw sqlite-jdbc connection with the pool's production settings. */
     static Connection connect(Path dir, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(SYNCHRONOUS == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(5000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_000);

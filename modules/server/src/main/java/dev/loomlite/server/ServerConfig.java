@@ -1,5 +1,6 @@
 package dev.loomlite.server;
 
+import dev.loomlite.sqlite.Synchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +34,15 @@ import java.util.stream.Stream;
  * @param metricsToken   the bearer token {@code /metrics} requires ({@code METRICS_TOKEN}, environment only, so that
  *                       it never shows in a process list); empty (the default) serves {@code /metrics} to loopback
  *                       clients only. 16..1024 visible ASCII characters when set; never printed by {@link #toString()}
+ * @param synchronous    {@code PRAGMA synchronous} of the chat shards and the sessions database ({@code --synchronous},
+ *                       {@code LOOMLITE_SYNCHRONOUS}, {@code FULL} or {@code NORMAL}); default {@code FULL}: a message
+ *                       is answered 201 only after its commit reached the disk, so it survives an OS crash or power
+ *                       loss. {@code NORMAL} survives a process crash only: an OS crash or power loss may lose the last
+ *                       acknowledged messages and sign-ins (see the README)
  */
 public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace,
-                           int sendRate, int sendBurst, SessionPolicy sessions, String metricsToken) {
+                           int sendRate, int sendBurst, SessionPolicy sessions, String metricsToken,
+                           Synchronous synchronous) {
     /** The environment variable of {@link #metricsToken()}. */
     public static final String METRICS_TOKEN_ENV = "METRICS_TOKEN";
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{16,1024}");
@@ -47,6 +54,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(metricsToken, "metricsToken");
+        Objects.requireNonNull(synchronous, "synchronous");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -81,40 +89,47 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
 
     /**
      * 127.0.0.1:7070, data under ./data, 10 s grace, 20 messages/s per session with bursts of 100,
-     * {@link SessionPolicy#defaults()}, no metrics token (metrics for loopback clients only).
+     * {@link SessionPolicy#defaults()}, no metrics token (metrics for loopback clients only), {@code synchronous=FULL}.
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100,
-                SessionPolicy.defaults(), "");
+                SessionPolicy.defaults(), "", Synchronous.FULL);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     /** The per-session send limit: {@code rate} messages per second on average, {@code burst} at once. */
     public ServerConfig withSendLimit(int rate, int burst) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst,
+                sessions, metricsToken, synchronous);
     }
 
     public ServerConfig withSessions(SessionPolicy sessions) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, metricsToken);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
+                sessions, metricsToken, synchronous);
     }
 
     /** The per-address sign-in limit: {@code rate} sign-ins per minute on average, {@code burst} at once. */
@@ -129,7 +144,14 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
 
     /** {@code /metrics} then requires {@code Authorization: Bearer <token>}; empty serves loopback clients only. */
     public ServerConfig withMetricsToken(String token) {
-        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions, token);
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
+                sessions, token, synchronous);
+    }
+
+    /** {@code PRAGMA synchronous} of every database the server opens: {@code FULL} (the default) or {@code NORMAL}. */
+    public ServerConfig withSynchronous(Synchronous synchronous) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
+                metricsToken, synchronous);
     }
 
     /** Every setting but the metrics token, which is shown only as set or not. */
@@ -137,7 +159,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", allowedOrigins=" + allowedOrigins
                 + ", shutdownGrace=" + shutdownGrace + ", sendRate=" + sendRate + ", sendBurst=" + sendBurst
-                + ", sessions=" + sessions + ", metricsToken=" + (metricsToken.isEmpty() ? "(none)" : "(set)") + "]";
+                + ", sessions=" + sessions + ", metricsToken=" + (metricsToken.isEmpty() ? "(none)" : "(set)")
+                + ", synchronous=" + synchronous + "]";
     }
 
     /**
@@ -183,7 +206,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         GLOBAL_SIGN_IN_BURST("--global-sign-in-burst", "LOOMLITE_GLOBAL_SIGN_IN_BURST"),
         SESSION_UNUSED("--session-unused-hours", "LOOMLITE_SESSION_UNUSED_HOURS"),
         SESSION_IDLE("--session-idle-days", "LOOMLITE_SESSION_IDLE_DAYS"),
-        SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS");
+        SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS"),
+        SYNCHRONOUS("--synchronous", "LOOMLITE_SYNCHRONOUS");
 
         final String flag;
         final String env;
@@ -201,7 +225,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
             }
             throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, "
                     + "--shutdown-grace-ms, --send-rate, --send-burst, --sign-in-rate, --sign-in-burst, --global-sign-in-rate, "
-                    + "--global-sign-in-burst, --session-unused-hours, --session-idle-days, --session-max-age-days");
+                    + "--global-sign-in-burst, --session-unused-hours, --session-idle-days, --session-max-age-days, --synchronous");
         }
 
         ServerConfig apply(ServerConfig c, String value, String source) {
@@ -220,6 +244,17 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 case SESSION_UNUSED -> c.withSessions(c.sessions().withUnusedTimeout(hours(value, source)));
                 case SESSION_IDLE -> c.withSessions(c.sessions().withLifetime(days(value, source), c.sessions().maxAge()));
                 case SESSION_MAX_AGE -> c.withSessions(c.sessions().withLifetime(c.sessions().idleTimeout(), days(value, source)));
+                case SYNCHRONOUS -> c.withSynchronous(synchronous(value, source));
+            };
+        }
+
+        private static Synchronous synchronous(String value, String source) {
+            return switch (value.strip().toUpperCase(Locale.ROOT)) {
+                case "FULL" -> Synchronous.FULL;
+                case "NORMAL" -> Synchronous.NORMAL;
+                default -> throw new IllegalArgumentException(source + " must be FULL (a message is answered once it is on"
+                        + " disk) or NORMAL (faster; an OS crash or power loss may lose the last answered messages), was '"
+                        + value + "'");
             };
         }
 

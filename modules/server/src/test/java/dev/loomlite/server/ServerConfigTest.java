@@ -3,6 +3,7 @@ package dev.loomlite.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loomlite.sqlite.Synchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,24 @@ class ServerConfigTest {
         assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
                 Duration.ofDays(90)));
         assertThat(c.metricsToken()).isEmpty();
+        assertThat(c.synchronous()).isEqualTo(Synchronous.FULL);
+    }
+
+    @Test
+    void synchronous_comes_from_the_flag_over_the_environment_in_any_case() {
+        assertThat(ServerConfig.parse(new String[0], Map.of("LOOMLITE_SYNCHRONOUS", "normal")).synchronous())
+                .isEqualTo(Synchronous.NORMAL);
+        assertThat(ServerConfig.parse(new String[] {"--synchronous", "FULL"}, Map.of("LOOMLITE_SYNCHRONOUS", "NORMAL"))
+                .synchronous()).isEqualTo(Synchronous.FULL);
+    }
+
+    @Test
+    void an_unknown_synchronous_level_names_the_source_and_the_choices() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--synchronous", "OFF"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--synchronous must be FULL").hasMessageContaining("or NORMAL").hasMessageContaining("'OFF'");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("LOOMLITE_SYNCHRONOUS", "extra")))
+                .hasMessageContaining("LOOMLITE_SYNCHRONOUS must be FULL");
     }
 
     @Test

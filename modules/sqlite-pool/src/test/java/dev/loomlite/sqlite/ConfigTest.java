@@ -29,7 +29,7 @@ class ConfigTest {
         assertThat(config.useWorkers()).isTrue();
         assertThat(config.writers()).isEqualTo(1);
         assertThat(config.saturation()).isEqualTo(Saturation.REJECT);
-        assertThat(config.synchronous()).isEqualTo(Synchronous.NORMAL);
+        assertThat(config.synchronous()).isEqualTo(Synchronous.FULL);
         assertThat(config.maxOpenCursors()).isEqualTo(64);
     }
 

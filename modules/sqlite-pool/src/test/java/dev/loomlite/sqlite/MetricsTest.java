@@ -126,11 +126,13 @@ class MetricsTest {
             recording.dump(jfr);
         }
 
+        // Only the read lane's: opening the database (migrations, a commit that waits for an fsync) may pass the
+        // 20 ms threshold too on a busy disk, and is rightly reported.
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.loomlite.sqlite.SlowTask")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.loomlite.sqlite.SlowTask"))
+                .filter(e -> e.getString("lane").equals("read")).toList();
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.getString("database")).isEqualTo("main");
-            assertThat(e.getString("lane")).isEqualTo("read");
             assertThat(e.getString("sql")).startsWith("WITH RECURSIVE");
             assertThat(e.getString("outcome")).isEqualTo("PoolTimeoutException");
         });

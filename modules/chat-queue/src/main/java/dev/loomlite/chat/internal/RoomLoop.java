@@ -166,19 +166,25 @@ final class RoomLoop implements Runnable {
         return null;
     }
 
-    /** Completes each sender of a committed write that is not yet completed; counts what it completed. */
+    /**
+     * Completes each sender of a committed write that is not yet completed; counts what it completed. A send is
+     * counted before its future completes (and uncounted if something else completed it first), so a caller that
+     * sees its answer also sees it in {@code metrics()}.
+     */
     private void answer(Written written) {
         for (int i = 0; i < written.outcomes().size(); i++) {
             var future = written.sends().get(i).result();
             switch (written.outcomes().get(i)) {
                 case Outcome.Stored(ChatMessage m) -> {
-                    if (future.complete(new SendResult(m, false))) {
-                        counters.accepted.increment();
+                    counters.accepted.increment();
+                    if (!future.complete(new SendResult(m, false))) {
+                        counters.accepted.decrement();
                     }
                 }
                 case Outcome.Replayed(ChatMessage m) -> {
-                    if (future.complete(new SendResult(m, true))) {
-                        counters.replayed.increment();
+                    counters.replayed.increment();
+                    if (!future.complete(new SendResult(m, true))) {
+                        counters.replayed.decrement();
                     }
                 }
                 case Outcome.Refused(ChatException error) -> future.completeExceptionally(error);

@@ -115,6 +115,7 @@ public final class ServerImpl implements ChatServer {
                 // One writer thread per chat shard, so shards commit in parallel; the sessions file shares one.
                 .writers(tuning.chat().shards())
                 .environment(System.getenv())
+                .synchronous(config.synchronous())
                 .shutdownGrace(grace.dividedBy(5))
                 .build());
         if (!pool.config().useWorkers()) {

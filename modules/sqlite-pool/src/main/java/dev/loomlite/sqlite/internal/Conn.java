@@ -72,6 +72,13 @@ final class Conn {
         }
     }
 
+    /** The first column of the first row as text (uncached: used once per connection), or "" with no row. */
+    String queryText(String sql) throws SQLException {
+        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? String.valueOf(rs.getString(1)) : "";
+        }
+    }
+
     boolean broken() {
         try {
             return raw.isClosed();

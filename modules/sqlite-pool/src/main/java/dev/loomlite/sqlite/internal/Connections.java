@@ -45,8 +45,6 @@ final class Connections {
         }
         SQLiteConfig c = common(config);
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        c.setSynchronous(config.synchronous() == Synchronous.FULL
-                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
         // Worker mode: checkpoints run on the Checkpointer's own connection (and the writer's size bound), never
         // in a commit. Direct mode has no thread of its own for them: SQLite's automatic checkpoint (every 1000
@@ -59,20 +57,19 @@ final class Connections {
             conn.closeQuietly();
             throw failure(db, config, e);
         }
-        return conn;
+        return opened(conn, "writer");
     }
 
     /**
      * The background checkpointer's connection ({@link Checkpointer}): read-write (a checkpoint writes the
-     * database file) but it never starts a transaction; the same {@code synchronous} as the writer, which
-     * decides the fsyncs a checkpoint does. The file exists: its writer opened it first.
+     * database file) but it never starts a transaction. A checkpoint fsyncs the WAL before copying it back and
+     * the database file after, at {@code NORMAL} and {@code FULL} alike, on this thread: off the commit path.
+     * The file exists: its writer opened it first.
      */
     static Conn openCheckpointer(DbState db, PoolConfig config, BooleanSupplier forced) {
         SQLiteConfig c = common(config);
-        c.setSynchronous(config.synchronous() == Synchronous.FULL
-                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setWalAutocheckpoint(0);
-        return open(db, config, c, forced, false);
+        return opened(open(db, config, c, forced, false), "checkpointer");
     }
 
     /** A read-only connection ({@code SQLITE_OPEN_READONLY} and {@code query_only}); the file must exist. */
@@ -86,11 +83,18 @@ final class Connections {
             conn.closeQuietly();
             throw failure(db, config, e);
         }
-        return conn;
+        return opened(conn, "reader");
     }
 
+    /**
+     * Settings of every connection. {@code synchronous} matters on the writer (at {@code FULL} each commit
+     * fsyncs the WAL before it returns; at {@code NORMAL} only checkpoints fsync) and on the checkpointer; a
+     * read-only connection never writes, so it costs readers nothing, and every connection reports the same level.
+     */
     private static SQLiteConfig common(PoolConfig config) {
         SQLiteConfig c = new SQLiteConfig();
+        c.setSynchronous(config.synchronous() == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
         c.enforceForeignKeys(true);
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
@@ -121,6 +125,29 @@ final class Connections {
         }
         return new Conn(db, raw, config.statementCacheSize(), interrupter, writer);
     }
+
+    /**
+     * Emits {@link ConnectionOpenedEvent} with what SQLite reports for {@code conn} (two {@code PRAGMA} reads, only
+     * while the event is recorded). Called on the owning thread.
+     */
+    private static Conn opened(Conn conn, String role) {
+        ConnectionOpenedEvent event = new ConnectionOpenedEvent();
+        if (event.isEnabled()) {
+            event.database = conn.db.name;
+            event.role = role;
+            try {
+                event.synchronous = SYNCHRONOUS_NAMES[Integer.parseInt(conn.queryText("PRAGMA synchronous")) & 3];
+                event.journalMode = conn.queryText("PRAGMA journal_mode");
+            } catch (SQLException e) {
+                event.synchronous = "unknown: " + e.getMessage();
+            }
+            event.commit();
+        }
+        return conn;
+    }
+
+    /** {@code PRAGMA synchronous}'s numbers, in order. */
+    private static final String[] SYNCHRONOUS_NAMES = {"OFF", "NORMAL", "FULL", "EXTRA"};
 
     /** Translates an open failure into a message naming the cause: not a database, not writable, locked. */
     static PoolException failure(DbState db, PoolConfig config, SQLException e) {
