@@ -83,7 +83,7 @@ class DurableCommitIT {
 
     static Process launch(int port, Synchronous level, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> server = new ArrayList<>(List.of(java, "--enable-preview", "--enable-native-access=org.xerial.sqlitejdbc",
+        List<String> server = new ArrayList<>(List.of(java, "@" + PackagedLaunchIT.ARGS,
                 "-p", PackagedLaunchIT.LIB.toString(), "-m", "dev.loomlite.server",
                 "--port", Integer.toString(port), "--data", log.getParent().resolve("data").toString(),
                 "--synchronous", level.name()));

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedLaunchIT {
     static final Path LIB = Path.of(System.getProperty("loomlite.dist", "target/lib"));
+    /** The server's JVM options file, as every launch uses it. */
+    static final Path ARGS = Path.of(System.getProperty("loomlite.args", "loomlite.args")).toAbsolutePath();
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -87,8 +89,7 @@ class PackagedLaunchIT {
 
     static Process launch(int port, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-preview",
-                "--enable-native-access=org.xerial.sqlitejdbc",
+        List<String> command = new ArrayList<>(List.of(java, "@" + ARGS,
                 "-p", LIB.toString(), "-m", "dev.loomlite.server",
                 "--port", Integer.toString(port)));
         return new ProcessBuilder(command)
