@@ -190,6 +190,31 @@ describe('room', () => {
     assert.notEqual(streams.last(), first);
   });
 
+  test('a resync frame drops the messages the server no longer has and reloads the room', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 5) });
+    await settle();
+    const first = streams.last();
+    first.open();
+    // The server was restored to seq 3, then stored another message as seq 4.
+    history.stored = [...many(1, 3), message({ seq: 4, authorId: 'u-bob', content: 'after the restore' })];
+    first.frame({ type: 'resync', lastSeq: 3, reason: 'cursor after=5 is past the room\'s last seq 3' });
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:m3', 'sent:4:after the restore']);
+    assert.deepEqual(clock.pending(), []);
+    assert.equal(streams.last().after, 4);
+  });
+
+  test('a close with 4409 without its resync frame reloads the room too', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 5) });
+    await settle();
+    history.stored = many(1, 2);
+    streams.last().end(4409, "cursor ahead");
+    await clock.advance(clock.pending()[0]);
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2']);
+    assert.equal(streams.last().after, 2);
+  });
+
   test('signed out: the "signed out" reset stops the room at once; the 1008 that follows changes nothing', async () => {
     const { room, history, streams, clock, states } = setup({ stored: many(1, 2) });
     const signedOut = [];

@@ -10,7 +10,8 @@
 
 /**
  * @typedef {{type: 'message', message: import('./api.js').Message}
- *   | {type: 'messages', messages: import('./api.js').Message[]} | {type: 'reset', reason?: string}} Frame
+ *   | {type: 'messages', messages: import('./api.js').Message[]} | {type: 'reset', reason?: string}
+ *   | {type: 'resync', lastSeq: number, reason?: string}} Frame
  */
 
 /**

@@ -16,6 +16,9 @@
  *    the close only) stops the room ('offline', not trying) and emits `signed-out`; the page decides.
  *    A close with 4401 ("no valid session": expired, say) is no sign-out: the room goes to 1., whose
  *    401 renews the session like any other (see session.js).
+ * 5. A `resync` frame (then close 4409) says our cursor is past the room's end: the server lost messages
+ *    we hold (restored from a backup, or its last commits lost to a power loss). Our copies of them are
+ *    dropped and the room reloads from its newest page, then reconnects at once.
  *
  * The cursor is the timeline's contiguous one (see timeline.js), never the highest seq held: our own
  * message acknowledged over HTTP may carry a seq above one that another user stored just before and
@@ -39,6 +42,8 @@ import { createTimeline } from './timeline.js';
 /** How the server ends the streams of a session that signed out: the reset's reason, the close code. */
 export const SIGNED_OUT_REASON = 'signed out';
 export const SIGNED_OUT_CODE = 1008;
+/** How the server refuses a stream whose cursor is past the room's end (after a `resync` frame). */
+export const RESYNC_CODE = 4409;
 /** How the server closes a stream whose session is gone without a sign-out (expired): renew, like a 401. */
 export const SESSION_GONE_CODE = 4401;
 
@@ -104,6 +109,8 @@ export function createRoom({
   /** Highest seq the current stream delivered, and the generation whose gap is being fetched. */
   let streamHigh = 0;
   let gapFilling = null;
+  /** The server said our cursor is past the room's end (a restore, or lost commits): reload, not catch up. */
+  let mustReload = false;
 
   function setState(next) {
     if (state === next) return;
@@ -151,15 +158,17 @@ export function createRoom({
       events.emit('change', { added: [], live: false, reset: true });
       return;
     }
-    for (let i = 0; i < catchUpPages; i += 1) {
+    for (let i = 0; i < catchUpPages && !mustReload; i += 1) {
       const after = timeline.cursor;
       const page = await fetchPage({ after, limit: catchUpPageSize });
       report(timeline.addPage(page.messages, after), true); // missed while disconnected: new to the user
       if (!page.hasMore) return;
     }
-    // Too far behind: start over from the newest page. Fetch before clearing, so a failure here
-    // leaves the conversation on screen as it was.
+    // Too far behind, or the room no longer has messages we hold (restored, or commits lost): start over from
+    // the newest page, dropping our copies. Fetch before clearing, so a failure here leaves the conversation on
+    // screen as it was.
     const newest = await fetchPage({ limit: pageSize });
+    mustReload = false;
     timeline.clearSent();
     report(timeline.addPage(newest.messages, null), false);
     hasOlder = newest.hasMore && timeline.firstSeq !== null;
@@ -213,11 +222,17 @@ export function createRoom({
         else if (frame.type === 'reset' && frame.reason === SIGNED_OUT_REASON) signedOut();
         // Too slow for the server: resume from our cursor at once rather than after a backoff.
         else if (frame.type === 'reset') connect();
+        // Our cursor is past the room's end: what we hold above it is gone from the server.
+        else if (frame.type === 'resync') {
+          mustReload = true;
+          connect();
+        }
       },
       onClose(info) {
         if (gen !== generation) return;
         stream = null;
         if (info?.code === SIGNED_OUT_CODE) return signedOut();
+        if (info?.code === RESYNC_CODE) mustReload = true; // the resync frame was lost: same meaning
         // Any other end, 4401 (SESSION_GONE_CODE) included, goes round the loop: there the catch-up's
         // 401 renews the session (the api the page gives the room is wrapped in withSession).
         if (openedAt !== null && now() - openedAt >= stableMs) attempt = 0;

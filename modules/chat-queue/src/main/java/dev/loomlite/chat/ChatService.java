@@ -51,6 +51,9 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
      * Delivers every message of the room with {@code seq > afterSeq}: stored ones first, then live ones, in
      * {@code seq} order, with no gap and no duplicate at the hand-over. A listener that falls more than
      * {@link ChatConfig#subscriberBuffer()} messages behind is dropped with a reason.
+     *
+     * @throws CursorAheadException when {@code afterSeq} is past the room's last message (a restore, or commits lost
+     *                              to a power loss): the subscriber must drop what it holds above the room's end
      */
     Subscription subscribe(String roomId, long afterSeq, ChatListener listener);
 

@@ -99,6 +99,19 @@ class EventSocketTest {
     }
 
     @Test
+    void a_cursor_past_the_rooms_end_gets_a_resync_frame_with_the_last_seq_and_close_4409() throws Exception {
+        alice.sendMessage("restored", "r-1", "kept");
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("restored", "7", null, frames).get(10, TimeUnit.SECONDS);
+
+        JsonNode frame = frames.next();
+
+        assertThat(frame.path("type").asText()).isEqualTo("resync");
+        assertThat(frame.path("lastSeq").asLong()).isEqualTo(1);
+        assertThat(frames.closed.get(10, TimeUnit.SECONDS)).startsWith("4409");
+    }
+
+    @Test
     void a_frame_carries_the_same_body_as_the_send_answer() throws Exception {
         Frames frames = alice.subscribe("same-body", 0);
         String sent = alice.sendMessage("same-body", "x-1", "<img src=x onerror=alert(1)>").body();

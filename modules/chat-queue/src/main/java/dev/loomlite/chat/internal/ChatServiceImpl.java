@@ -7,6 +7,7 @@ import dev.loomlite.chat.ChatListener;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.ChatMetrics;
 import dev.loomlite.chat.ChatService;
+import dev.loomlite.chat.CursorAheadException;
 import dev.loomlite.chat.HistoryPage;
 import dev.loomlite.chat.HistoryQuery;
 import dev.loomlite.chat.InputRules;
@@ -231,6 +232,7 @@ public final class ChatServiceImpl implements ChatService {
         if (closing.get()) {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
+        requireKnownCursor(roomId, afterSeq);
         LiveSubscription sub;
         do {
             sub = new LiveSubscription(room(roomId), afterSeq, listener, config.subscriberBuffer(), this::ended);
@@ -241,6 +243,22 @@ public final class ChatServiceImpl implements ChatService {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
         return sub;
+    }
+
+    /**
+     * Refuses a cursor past the room's last stored message. Any seq a client saw was committed before it saw it, so
+     * a read now sees at least that seq: only a restore or a lost commit makes a cursor run ahead. Undetected, every
+     * new message would fail the subscription's gap check and be dropped.
+     */
+    private void requireKnownCursor(String roomId, long afterSeq) {
+        if (afterSeq == 0) {
+            return;
+        }
+        List<ChatMessage> last = history(roomId, HistoryQuery.latest(1)).messages();
+        long lastSeq = last.isEmpty() ? 0 : last.getLast().seq();
+        if (afterSeq > lastSeq) {
+            throw new CursorAheadException(roomId, afterSeq, lastSeq);
+        }
     }
 
     private void ended(LiveSubscription sub, boolean dropped) {

@@ -2,13 +2,16 @@ package dev.loomlite.chat.internal;
 
 import static dev.loomlite.chat.internal.ChatFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatListener;
 import dev.loomlite.chat.ChatMessage;
+import dev.loomlite.chat.CursorAheadException;
 import dev.loomlite.chat.Subscription;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +230,7 @@ class SubscribeTest {
             for (int i = 1; i <= 30; i++) {
                 f.chat.send(request("general", "u1", "c" + i, "m" + i));
             }
-            List<List<Long>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<List<Long>> calls = new CopyOnWriteArrayList<>();
             Collector c = new Collector(30) {
                 @Override
                 public void onMessages(List<ChatMessage> messages) {
@@ -242,6 +245,34 @@ class SubscribeTest {
             assertThat(c.awaitClosed()).isTrue();
             assertThat(s.lastDeliveredSeq()).isEqualTo(30);
             assertThat(calls).containsExactly(LongStream.rangeClosed(1, 30).boxed().toList());
+        }
+    }
+
+    @Test
+    void a_cursor_past_the_rooms_end_is_refused_with_the_rooms_last_seq() throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            f.chat.send(request("restored", "u1", "c1", "m1"));
+            f.chat.send(request("restored", "u1", "c2", "m2"));
+
+            Throwable refused = catchThrowable(() -> f.chat.subscribe("restored", 5, new Collector(1)));
+
+            assertThat(refused).isInstanceOf(CursorAheadException.class)
+                    .hasMessageContaining("ends at seq 2").hasMessageContaining("after seq 5");
+            assertThat(((CursorAheadException) refused).lastSeq()).isEqualTo(2);
+            assertThat(f.chat.metrics().subscribers()).isZero();
+        }
+    }
+
+    @Test
+    void a_cursor_at_the_rooms_end_subscribes_and_gets_the_next_message() throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            f.chat.send(request("restored", "u1", "c1", "m1"));
+            Collector c = new Collector(2);
+            try (Subscription s = f.chat.subscribe("restored", 1, c)) {
+                f.chat.send(request("restored", "u1", "c2", "m2"));
+                assertThat(c.awaitSeq()).isTrue();
+            }
+            assertThat(c.seqs()).containsExactly(2L);
         }
     }
 

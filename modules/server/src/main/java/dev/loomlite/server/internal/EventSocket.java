@@ -2,6 +2,7 @@ package dev.loomlite.server.internal;
 
 import dev.loomlite.chat.ChatClosedException;
 import dev.loomlite.chat.ChatService;
+import dev.loomlite.chat.CursorAheadException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConnectContext;
@@ -117,6 +118,9 @@ final class EventSocket {
         }
         try {
             stream.attach(chat.subscribe(roomId, after, stream));
+        } catch (CursorAheadException e) {
+            stream.resync(e.lastSeq(), "cursor after=" + after + " is past the room's last seq " + e.lastSeq()
+                    + "; reload the room");
         } catch (ChatClosedException e) {
             stream.end(EventStream.Ending.SHUTDOWN, "server is shutting down");
         } catch (RuntimeException e) {

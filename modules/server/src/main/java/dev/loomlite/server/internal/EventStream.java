@@ -40,10 +40,12 @@ final class EventStream implements ChatListener {
      * Close codes: 1001 the server is going away, 1013 try again later (reconnect with the last seq), 1008 the
      * session was signed out (reconnecting needs a new sign-in, which is the user's call), 4401 the connection has
      * no valid session, e.g. it expired between the upgrade and the connect (like an HTTP 401: sign in again and
-     * reconnect). 4401 is an application code (4000-4999), so that a client never takes it for a sign-out.
+     * reconnect). 4401 is an application code (4000-4999), so that a client never takes it for a sign-out. 4409 the
+     * client's cursor is past the room's end (after a {@code resync} frame): drop what it holds above the room's
+     * last seq, reload, reconnect.
      */
     enum Ending {
-        SHUTDOWN(1001), RESET(1013), SIGNED_OUT(1008), SESSION_GONE(4401), CLIENT_GONE(1000);
+        SHUTDOWN(1001), RESET(1013), SIGNED_OUT(1008), SESSION_GONE(4401), RESYNC(4409), CLIENT_GONE(1000);
 
         final int code;
 
@@ -118,12 +120,24 @@ final class EventStream implements ChatListener {
 
     /** Ends the stream from the server's side: reset frame, close frame, unsubscribe. Idempotent. */
     void end(Ending ending, String reason) {
+        endWith(ending, reason, Json.write(Wire.ResetFrame.of(reason)));
+    }
+
+    /**
+     * The client's cursor is past the room's end (a restore, or commits lost to a power loss): a {@code resync} frame
+     * with the room's last seq, then close 4409. Nothing was subscribed.
+     */
+    void resync(long lastSeq, String reason) {
+        endWith(Ending.RESYNC, reason, Json.write(Wire.ResyncFrame.of(lastSeq, reason)));
+    }
+
+    private void endWith(Ending ending, String reason, String lastFrame) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
         unsubscribe();
         if (ending != Ending.CLIENT_GONE && ws.session.isOpen()) {
-            send(Json.write(Wire.ResetFrame.of(reason)), RESET_TIMEOUT);
+            send(lastFrame, RESET_TIMEOUT);
             ws.closeSession(ending.code, truncate(reason));
         }
         onEnded.run();

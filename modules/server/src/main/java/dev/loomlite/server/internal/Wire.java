@@ -72,4 +72,15 @@ final class Wire {
             return new ResetFrame("reset", reason);
         }
     }
+
+    /**
+     * The subscriber's cursor is past the room's last message (a restore, or commits lost to a power loss): it drops
+     * what it holds above {@code lastSeq}, reloads the room and reconnects. Followed by close 4409.
+     */
+    @JsonPropertyOrder({"type", "lastSeq", "reason"})
+    record ResyncFrame(String type, long lastSeq, String reason) {
+        static ResyncFrame of(long lastSeq, String reason) {
+            return new ResyncFrame("resync", lastSeq, reason);
+        }
+    }
 }
