@@ -127,7 +127,8 @@ class MetricsTest {
         }
 
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.loomlite.sqlite.SlowTask")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.loomlite.sqlite.SlowTask"))
+                .filter(e -> !e.getString("sql").startsWith("open ")).toList(); // opening may be slow on a busy host
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.getString("database")).isEqualTo("main");
             assertThat(e.getString("lane")).isEqualTo("read");
