@@ -1,5 +1,6 @@
 package dev.loomlite.sqlite.internal;
 
+import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.SqlFailureException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -71,10 +72,21 @@ final class GroupCommit {
                 return retry;
             }
         }
-        if (!commit(conn, ok)) {
+        if (direct && runner.forced() && !ok.isEmpty()) {
+            abandon(conn, ok); // close() returned or is returning: nothing commits behind it
+        } else if (!commit(conn, ok)) {
             isolate(conn, ok, direct);
         }
         return List.of();
+    }
+
+    /** Direct mode after the shutdown grace: rolls back instead of committing, and says so. */
+    private void abandon(Conn conn, List<Task> ok) {
+        conn.rollbackQuietly();
+        for (Task t : ok) {
+            runner.finish(t, null, new PoolClosedException(t.db + ": pool closed (shutdown grace over) before this"
+                    + " write committed; it was rolled back (" + t.label + ")"));
+        }
     }
 
     /**
