@@ -29,6 +29,9 @@ final class Conn {
     final SessionImpl session;
     final Interrupter interrupter;
     final boolean writer;
+    // Owning thread only: a moving average (1/8 weight per sample) of how long a successful write task ran on
+    // this connection, 0 until the first; the group commit refuses to start a write closer to its deadline.
+    long writeRunNanos;
 
     Conn(DbState db, SQLiteConnection raw, int statementCacheSize, Interrupter interrupter, boolean writer) {
         this.db = db;
@@ -59,6 +62,10 @@ final class Conn {
         try (Statement st = raw.createStatement()) {
             st.execute(sql);
         }
+    }
+
+    void recordWriteRun(long nanos) {
+        writeRunNanos = writeRunNanos == 0 ? nanos : writeRunNanos + (nanos - writeRunNanos) / 8;
     }
 
     /** Rows changed by completed statements on this connection since it opened (a native call, no statement). */
