@@ -92,6 +92,20 @@ class InsertTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void insert_returns_its_rowid_after_the_first_insert_of_the_connection_was_rolled_back(Mode mode) {
+        try (SqlitePool pool = Fixture.open(dir, mode)) {
+            Database db = pool.database("tags", SCHEMA);
+            assertThatThrownBy(() -> db.write(s -> {
+                s.insert("INSERT INTO tag(name) VALUES ('undone')");
+                throw new java.sql.SQLException("roll back");
+            })).isInstanceOf(SqlFailureException.class);
+
+            assertThat(db.insert("INSERT INTO tag(name) VALUES ('kept')")).isEqualTo(1);
+        }
+    }
+
     @Test
     void a_refused_upsert_in_a_group_never_returns_another_callers_id_and_the_others_commit() throws Exception {
         try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {

@@ -52,6 +52,41 @@ class OverloadTest {
     }
 
     @Test
+    void a_write_whose_deadline_passes_between_its_statements_is_stopped_without_rolling_back_its_group()
+            throws Exception {
+        try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
+            Database db = pool.database("main");
+            AtomicInteger runsOfA = new AtomicInteger();
+            Duration timeout = Duration.ofMillis(300);
+            CompletableFuture<Object> a;
+            CompletableFuture<Object> late;
+            try (var _ = new Blocker(db)) {
+                a = db.writeAsync(s -> {
+                    runsOfA.incrementAndGet();
+                    return s.update("INSERT INTO kv(k, v) VALUES ('a', 'v')");
+                });
+                long queuedAt = System.nanoTime();
+                late = db.withTimeout(timeout).writeAsync(s -> {
+                    s.update("INSERT INTO kv(k, v) VALUES ('b', 'v')");
+                    // Java work outlives the deadline (only the clock says when); then a statement long enough
+                    // for the progress handler to see it.
+                    Fixture.awaitTrue("past the deadline", // submitted just after queuedAt: its deadline is later
+                            () -> System.nanoTime() - queuedAt > timeout.plusMillis(100).toNanos());
+                    return s.update("INSERT INTO kv(k, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL"
+                            + " SELECT x + 1 FROM c WHERE x < 100000) SELECT 'x' || x, 'v' FROM c");
+                });
+            }
+
+            assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(late).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(PoolTimeoutException.class,
+                            e -> assertThat(e.started()).isTrue());
+            assertThat(runsOfA.get()).isEqualTo(1);
+            assertThat(db.query("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1))).containsExactly("a");
+        }
+    }
+
+    @Test
     void a_write_reaching_the_writer_with_less_time_left_than_writes_take_is_refused_without_running()
             throws Exception {
         try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {

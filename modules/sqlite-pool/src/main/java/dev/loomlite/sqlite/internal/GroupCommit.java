@@ -109,6 +109,17 @@ final class GroupCommit {
     }
 
     /**
+     * How long after its deadline a statement of a grouped write may run before it is interrupted mid-way: a
+     * tenth of its timeout. Interrupting a data-changing statement makes SQLite roll back the whole group's
+     * transaction, so a write whose deadline passes is stopped at its next statement instead (the session
+     * checks before each one; its savepoint alone is rolled back), and only a statement that runs on past the
+     * slack is interrupted. A write in the last statement when its deadline passes may so still commit.
+     */
+    private static long slack(Task t) {
+        return t.timeoutNanos / 10;
+    }
+
+    /**
      * After SQLite rolled back the whole transaction under a failing write: the writes that had succeeded in it
      * run again, as a group of their own committed before the rest of the batch runs. A write is re-run so at
      * most once: rolled back a second time, it fails ("nothing committed"). So a group of n writes runs at most
@@ -159,7 +170,7 @@ final class GroupCommit {
 
     private RuntimeException runInSavepoint(Conn conn, Task t, boolean direct) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct);
+        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
         try {
             conn.exec("SAVEPOINT loomlite_task");
             t.pending = t.work.run(conn.session);
@@ -185,7 +196,7 @@ final class GroupCommit {
     /** A single statement: SQLite undoes it alone when it fails, no savepoint needed. */
     private RuntimeException runBare(Conn conn, Task t, boolean direct) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct);
+        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
         try {
             t.pending = t.work.run(conn.session);
         } catch (SQLException | RuntimeException e) {

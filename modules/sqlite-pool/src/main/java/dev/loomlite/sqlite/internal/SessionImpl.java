@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** The {@link Session} of one connection; confined to the connection's owning thread, like the connection. */
 final class SessionImpl implements Session {
+    private static final int SQLITE_INTERRUPT = 9;
     private final Conn conn;
 
     SessionImpl(Conn conn) {
@@ -102,6 +103,11 @@ final class SessionImpl implements Session {
     }
 
     private PreparedStatement bind(String sql, Object[] params) throws SQLException {
+        if (conn.writer && conn.interrupter.deadlinePassed()) {
+            // Between statements of a write: stopping here rolls back its savepoint only (see GroupCommit.slack).
+            throw new SQLException("deadline passed or cancelled before this statement: " + sql, null,
+                    SQLITE_INTERRUPT);
+        }
         StatementCache.Prepared prepared = conn.cache.prepare(sql);
         PreparedStatement ps = prepared.statement();
         try {
