@@ -161,14 +161,20 @@ final class DirectConnections {
         graceOver = true;
         left = 0;
         for (int slot = 0; slot < readers.length; slot++) {
-            left += closeWhenFree(readLocks[slot], slot, 0) ? 0 : 1;
+            left += closeIfLocked(readLocks[slot].tryLock(), readLocks[slot], slot) ? 0 : 1;
         }
-        left += closeWhenFree(writeLock, WRITER, 0) ? 0 : 1;
+        left += closeIfLocked(writeLock.tryLock(), writeLock, WRITER) ? 0 : 1;
         return left;
     }
 
+    /** Closes the slot if its lock frees up by {@code deadline}. */
     private boolean closeWhenFree(ReentrantLock lock, int slot, long deadline) {
-        if (!(deadline == 0 ? lock.tryLock() : tryLock(lock, deadline))) {
+        return closeIfLocked(tryLock(lock, deadline), lock, slot);
+    }
+
+    /** Closes the slot (unless closed already) and unlocks when {@code locked}; returns {@code locked}. */
+    private boolean closeIfLocked(boolean locked, ReentrantLock lock, int slot) {
+        if (!locked) {
             return false;
         }
         try {
