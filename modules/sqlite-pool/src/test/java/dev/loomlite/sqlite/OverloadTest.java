@@ -52,6 +52,38 @@ class OverloadTest {
     }
 
     @Test
+    void a_write_rolled_back_twice_with_its_group_fails_instead_of_running_a_third_time() throws Exception {
+        try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
+            Database db = pool.database("main");
+            AtomicInteger runsOfA = new AtomicInteger();
+            AtomicInteger runsOfV = new AtomicInteger();
+            CompletableFuture<Object> a;
+            CompletableFuture<Object> v;
+            CompletableFuture<Object> x;
+            try (var _ = new Blocker(db)) {
+                a = db.writeAsync(s -> {
+                    runsOfA.incrementAndGet();
+                    return s.update("INSERT INTO kv(k, v) VALUES ('a', 'v')");
+                });
+                // Succeeds at first; when re-run (after x rolled the group back) it runs on until interrupted.
+                v = db.withTimeout(Duration.ofSeconds(1)).writeAsync(s -> runsOfV.incrementAndGet() == 1
+                        ? s.update("INSERT INTO kv(k, v) VALUES ('v', 'v')") : s.update(FOREVER_INSERT));
+                x = db.withTimeout(Duration.ofMillis(300)).writeAsync(s -> s.update(FOREVER_INSERT));
+            }
+
+            assertThat(a).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isExactlyInstanceOf(PoolException.class)
+                    .withMessageContaining("rolled back twice").withMessageContaining("nothing of it was committed");
+            for (CompletableFuture<Object> doomed : java.util.List.of(v, x)) {
+                assertThat(doomed).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOf(PoolTimeoutException.class);
+            }
+            assertThat(runsOfA.get()).isEqualTo(2);
+            assertThat(Fixture.committedRows(db.path())).isZero();
+        }
+    }
+
+    @Test
     void a_write_whose_deadline_passes_between_its_statements_is_stopped_without_rolling_back_its_group()
             throws Exception {
         try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
