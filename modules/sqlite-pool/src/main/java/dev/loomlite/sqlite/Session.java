@@ -41,8 +41,11 @@ public interface Session {
     long insert(String sql, Object... params) throws SQLException;
 
     /**
-     * The raw connection, for what the methods above do not cover. Statements created on it must be closed
-     * by the work; transactions are managed by the pool (do not call commit, rollback or setAutoCommit).
+     * The connection, for what the methods above do not cover. Statements created on it must be closed by the
+     * work. Transactions are managed by the pool: this connection refuses {@code commit}, {@code rollback},
+     * {@code setAutoCommit} and savepoints ({@link SQLException}) and transaction-control SQL given to its
+     * statements ({@link IllegalArgumentException}). It is a guard over the driver's connection, not the
+     * driver's class: use {@code unwrap} for that (and then do not end the transaction either).
      */
     Connection connection();
 

@@ -59,6 +59,52 @@ class TransactionControlTest {
         }
     }
 
+    @Test
+    void a_commit_through_the_raw_connection_of_a_work_unit_fails_it_alone_and_the_others_commit_once()
+            throws Exception {
+        try (SqlitePool pool = Fixture.open(dir, Mode.WORKERS)) {
+            Database db = pool.database("main");
+            CompletableFuture<Object> before;
+            CompletableFuture<Object> raw;
+            CompletableFuture<Object> after;
+            try (var _ = new Blocker(db)) {
+                before = db.writeAsync(s -> s.update("INSERT INTO kv(k, v) VALUES ('a', 'v')"));
+                raw = db.writeAsync(s -> {
+                    s.update("INSERT INTO kv(k, v) VALUES ('b', 'v')");
+                    try (var st = s.connection().createStatement()) {
+                        return st.execute("COMMIT");
+                    }
+                });
+                after = db.writeAsync(s -> s.update("INSERT INTO kv(k, v) VALUES ('c', 'v')"));
+            }
+
+            assertThat(before.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(raw).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SqlFailureException.class).withMessageContaining("COMMIT");
+            assertThat(db.query("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1))).containsExactly("a", "c");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void the_raw_connection_of_a_work_unit_refuses_commit_rollback_and_auto_commit(Mode mode) {
+        try (SqlitePool pool = Fixture.open(dir, mode)) {
+            Database db = pool.database("main");
+
+            assertThatThrownBy(() -> db.write(s -> {
+                s.connection().commit();
+                return null;
+            })).isInstanceOf(SqlFailureException.class).hasMessageContaining("commit() is refused");
+            assertThatThrownBy(() -> db.write(s -> {
+                s.connection().setAutoCommit(true);
+                return null;
+            })).isInstanceOf(SqlFailureException.class).hasMessageContaining("setAutoCommit() is refused");
+            assertThatThrownBy(() -> db.write(s -> s.connection().prepareStatement("ROLLBACK").execute()))
+                    .isInstanceOf(SqlFailureException.class).hasMessageContaining("ROLLBACK");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"INSERT INTO kv(k, v) VALUES ('commit', 'end')", "/* COMMIT */ UPDATE kv SET v = 'x'",
             "-- ROLLBACK\nDELETE FROM kv", "WITH c AS (SELECT 1) DELETE FROM kv",

@@ -94,7 +94,7 @@ final class SessionImpl implements Session {
 
     @Override
     public Connection connection() {
-        return conn.raw;
+        return GuardedConnection.of(conn.raw);
     }
 
     @Override
