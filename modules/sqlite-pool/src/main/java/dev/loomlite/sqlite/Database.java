@@ -59,10 +59,21 @@ public interface Database {
      */
     <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params);
 
-    /** Runs a write statement and returns the number of changed rows once committed. */
+    /**
+     * Runs a write statement and returns the number of changed rows once committed. Transaction control
+     * ({@code BEGIN}, {@code COMMIT}, {@code END}, {@code ROLLBACK}, {@code SAVEPOINT}, {@code RELEASE}, after any
+     * comments) is refused at once with {@link IllegalArgumentException} here, in {@link #insert} and in
+     * {@link #writeQuery}: the writer's transaction holds other callers' writes.
+     */
     int update(String sql, Object... params);
 
-    /** Runs an {@code INSERT} and returns the new rowid once committed. */
+    /**
+     * Runs an {@code INSERT} and returns the rowid of the row it inserted once committed. An {@code INSERT}
+     * that inserts no row into a rowid table (an ignored conflict, an upsert's {@code DO UPDATE} branch, a
+     * {@code WITHOUT ROWID} table) fails with a {@link SqlFailureException} saying "no new rowid", and leaves
+     * nothing (not even the upsert's update): it never returns another insert's rowid. For upserts use
+     * {@link #writeQuery} with {@code RETURNING}.
+     */
     long insert(String sql, Object... params);
 
     /** Runs a write statement that returns rows ({@code INSERT ... RETURNING}), mapped once committed. */

@@ -21,15 +21,31 @@ public interface Session {
     /** Runs a statement and maps its first row, if any. */
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) throws SQLException;
 
-    /** Runs a data-changing statement and returns the number of rows it changed. */
+    /**
+     * Runs a data-changing statement and returns the number of rows it changed. Transaction control
+     * ({@code BEGIN}, {@code COMMIT}, {@code END}, {@code ROLLBACK}, {@code SAVEPOINT}, {@code RELEASE}) is
+     * refused here and in every method of a session with {@link IllegalArgumentException}: the transaction is
+     * the pool's, shared with other callers' writes.
+     */
     int update(String sql, Object... params) throws SQLException;
 
-    /** Runs an {@code INSERT} and returns the rowid of the row it inserted ({@code last_insert_rowid()}). */
+    /**
+     * Runs an {@code INSERT} and returns the rowid of the row this statement inserted (the last one, for several
+     * rows). When it inserted no row into a rowid table (an ignored conflict, an upsert whose
+     * {@code ON CONFLICT ... DO UPDATE} branch ran, a {@code WITHOUT ROWID} table) it throws an
+     * {@link SQLException} saying "no new rowid" instead of returning an earlier insert's rowid; the statement's
+     * own changes stay in the work unless the exception ends the work. For upserts use
+     * {@code RETURNING} through {@link #query}. A row inserted with the explicit rowid {@code -2^63} is reported
+     * the same way.
+     */
     long insert(String sql, Object... params) throws SQLException;
 
     /**
-     * The raw connection, for what the methods above do not cover. Statements created on it must be closed
-     * by the work; transactions are managed by the pool (do not call commit, rollback or setAutoCommit).
+     * The connection, for what the methods above do not cover. Statements created on it must be closed by the
+     * work. Transactions are managed by the pool: this connection refuses {@code commit}, {@code rollback},
+     * {@code setAutoCommit} and savepoints ({@link SQLException}) and transaction-control SQL given to its
+     * statements ({@link IllegalArgumentException}). It is a guard over the driver's connection, not the
+     * driver's class: use {@code unwrap} for that (and then do not end the transaction either).
      */
     Connection connection();
 

@@ -12,7 +12,9 @@ import java.sql.SQLException;
  * under another write (an interrupt or I/O error in it, a statement half-applied by an {@code OR FAIL} rule), or
  * the {@code COMMIT} found a deferred foreign-key violation and the pool re-runs the group in smaller groups to
  * fail only the offending writes. Each time, the work is run again in a new transaction, against the database
- * as it is then; only its last run is committed, and its caller gets the result of that run. Everything a run
+ * as it is then; only its last run is committed, and its caller gets the result of that run. A group rolled back
+ * under another write re-runs a work unit at most once: rolled back a second time, the call fails with a
+ * {@link PoolException} saying nothing of it was committed. Everything a run
  * did through its {@link Session} is rolled back with it, but nothing else is: keep write work units free of
  * side effects outside the session (counters, messages, caches), or make those idempotent, or do them after
  * the call returns. A read work unit runs at most once.

@@ -11,12 +11,27 @@ import org.sqlite.SQLiteConnection;
  * its whole life: a worker thread, or in direct mode whichever caller holds the connection's lock.
  */
 final class Conn {
+    /**
+     * What {@code last_insert_rowid()} is set to before an {@code insert()}: the one rowid no insert() can
+     * report (an explicit {@code rowid = -2^63} would be refused as "no new rowid").
+     */
+    static final long NO_ROWID = Long.MIN_VALUE;
+    /**
+     * A temporary table of the write connection whose only use is {@link #markNoRowid()}. Created on first use
+     * and again whenever it is gone: a rolled-back transaction or a change of {@code temp_store} (migrations)
+     * drops it.
+     */
+    private static final String NO_ROWID_TABLE = "CREATE TEMP TABLE IF NOT EXISTS loomlite_no_rowid(x)";
+    private static final String MARK_NO_ROWID = "INSERT OR REPLACE INTO temp.loomlite_no_rowid(rowid) VALUES (?)";
     final DbState db;
     final SQLiteConnection raw;
     final StatementCache cache;
     final SessionImpl session;
     final Interrupter interrupter;
     final boolean writer;
+    // Owning thread only: a moving average (1/8 weight per sample) of how long a successful write task ran on
+    // this connection, 0 until the first; the group commit refuses to start a write closer to its deadline.
+    long writeRunNanos;
 
     Conn(DbState db, SQLiteConnection raw, int statementCacheSize, Interrupter interrupter, boolean writer) {
         this.db = db;
@@ -49,12 +64,47 @@ final class Conn {
         }
     }
 
+    void recordWriteRun(long nanos) {
+        writeRunNanos = writeRunNanos == 0 ? nanos : writeRunNanos + (nanos - writeRunNanos) / 8;
+    }
+
     /** Rows changed by completed statements on this connection since it opened (a native call, no statement). */
     long totalChanges() {
         try {
             return raw.getDatabase().total_changes();
         } catch (SQLException e) {
             return -1; // a broken connection: the caller's transaction check fails on its own
+        }
+    }
+
+    /**
+     * Sets {@code last_insert_rowid()} to {@link #NO_ROWID} (SQLite has no SQL for it: an insert into a
+     * temporary table of one row does it, inside the current transaction, in memory). Write connection only.
+     */
+    void markNoRowid() throws SQLException {
+        try {
+            markNoRowidOnce();
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("no such table")) {
+                throw e;
+            }
+            execOnce(NO_ROWID_TABLE);
+            markNoRowidOnce();
+        }
+    }
+
+    private void markNoRowidOnce() throws SQLException {
+        PreparedStatement ps = cache.prepare(MARK_NO_ROWID).statement();
+        try {
+            ps.setLong(1, NO_ROWID);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            cache.discardIfFinalized(ps);
+            throw e;
+        } finally {
+            if (!cache.cached(ps)) {
+                ps.close();
+            }
         }
     }
 

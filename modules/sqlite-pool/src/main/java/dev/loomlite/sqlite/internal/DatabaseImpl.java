@@ -73,22 +73,27 @@ final class DatabaseImpl implements Database {
     @Override
     public int update(String sql, Object... params) {
         Object[] p = params(sql, this, params);
+        TransactionControl.refuse(sql);
         Work<Integer> work = SingleStatement.eligible(sql) ? (SingleStatement<Integer>) s -> s.update(sql, p)
                 : s -> s.update(sql, p);
         return backend.call(db, Kind.WRITE, sql, work, timeoutNanos);
     }
 
+    /**
+     * Runs in a savepoint, not bare: an insert refused for having no new rowid (an upsert that updated) may
+     * have changed a row, which must be undone alone, not with its whole group.
+     */
     @Override
     public long insert(String sql, Object... params) {
         Object[] p = params(sql, this, params);
-        Work<Long> work = SingleStatement.eligible(sql) ? (SingleStatement<Long>) s -> s.insert(sql, p)
-                : s -> s.insert(sql, p);
-        return backend.call(db, Kind.WRITE, sql, work, timeoutNanos);
+        TransactionControl.refuse(sql);
+        return backend.call(db, Kind.WRITE, sql, s -> s.insert(sql, p), timeoutNanos);
     }
 
     @Override
     public <T> List<T> writeQuery(String sql, RowMapper<T> mapper, Object... params) {
         Object[] p = params(sql, mapper, params);
+        TransactionControl.refuse(sql);
         return backend.call(db, Kind.WRITE, sql, s -> s.query(sql, mapper, p), timeoutNanos);
     }
 

@@ -51,7 +51,7 @@ final class DirectBackend implements Backend {
 
     @Override
     public void attach(DbState db) {
-        DirectConnections d = new DirectConnections(db, config, this::forced);
+        DirectConnections d = new DirectConnections(db, config, runner, this::forced);
         d.openWriter();
         db.attachment = d;
         all.add(d);
@@ -154,10 +154,10 @@ final class DirectBackend implements Backend {
         graceEndNanos = graceEnd;
         closed = true;
         for (DirectConnections d : all) {
-            int left = d.closeAll(graceEnd, runner);
+            int left = d.closeAll(graceEnd);
             if (left > 0) {
                 LOG.log(Level.WARNING, d.db + ": " + left + " connection(s) still in use after the shutdown grace;"
-                        + " left open rather than closed under a running caller");
+                        + " their callers are interrupted, commit nothing more and close them when they let go");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.loomlite.sqlite.internal;
 
+import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolConfig;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolMetrics;
@@ -19,20 +20,30 @@ final class DirectConnections {
     final DbState db;
     private final PoolConfig config;
     private final BooleanSupplier closed;
+    private final Runner runner;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ReentrantLock[] readLocks;
     // Each connection: written and read only by the holder of its lock.
     private Conn writer;
     private final Conn[] readers;
+    // Each flag: written and read only by the holder of its slot's lock. Set when close() has closed the slot's
+    // connection: a caller that takes the lock afterwards fails instead of opening a new one.
+    private boolean writerClosed;
+    private final boolean[] readerClosed;
+    // Written by close() (closeAll) once its grace is over; read by lock holders in conn() and unlock(): from
+    // then on no connection is opened or used, and a holder close() could not wait for closes its own.
+    private volatile boolean graceOver;
     // Any caller: round-robin start for read slots.
     private final AtomicInteger next = new AtomicInteger();
 
-    DirectConnections(DbState db, PoolConfig config, BooleanSupplier closed) {
+    DirectConnections(DbState db, PoolConfig config, Runner runner, BooleanSupplier closed) {
         this.db = db;
         this.config = config;
+        this.runner = runner;
         this.closed = closed;
         this.readLocks = new ReentrantLock[config.readers()];
         this.readers = new Conn[config.readers()];
+        this.readerClosed = new boolean[config.readers()];
         for (int i = 0; i < readLocks.length; i++) {
             readLocks[i] = new ReentrantLock(true);
         }
@@ -84,12 +95,26 @@ final class DirectConnections {
         throw t.timedOutQueued();
     }
 
+    /**
+     * Unlocks a slot. A holder that close() could not wait for (it ran past the shutdown grace) closes its
+     * connection itself first: it owns it, and nobody else will.
+     */
     void unlock(int slot) {
+        if (graceOver && !slotClosed(slot)) {
+            closeSlot(slot);
+        }
         (slot == WRITER ? writeLock : readLocks[slot]).unlock();
     }
 
-    /** The slot's connection, opened if needed; the caller holds the slot's lock. */
+    /**
+     * The slot's connection, opened if needed; the caller holds the slot's lock. Fails with
+     * {@link PoolClosedException} once close() has closed the slot: nothing reopens a connection after that.
+     */
     Conn conn(int slot) {
+        if (graceOver || slotClosed(slot)) {
+            throw new PoolClosedException(db + ": pool closed while this call waited for its "
+                    + (slot == WRITER ? "write" : "read") + " connection; nothing ran");
+        }
         if (slot == WRITER) {
             if (writer == null) {
                 writer = Connections.openWriter(db, config, closed);
@@ -100,6 +125,10 @@ final class DirectConnections {
             readers[slot] = Connections.openReader(db, config, closed);
         }
         return readers[slot];
+    }
+
+    private boolean slotClosed(int slot) {
+        return slot == WRITER ? writerClosed : readerClosed[slot];
     }
 
     /** Closes and forgets a broken connection; the next call opens a new one. The caller holds the lock. */
@@ -115,18 +144,53 @@ final class DirectConnections {
         }
     }
 
-    /** Closes every connection whose lock frees up before {@code graceEnd}; returns how many were left open. */
-    int closeAll(long graceEnd, Runner runner) {
+    /**
+     * Closes every connection whose lock frees up before {@code graceEnd}, and marks its slot closed so that no
+     * later lock holder reopens it. Then the grace is over: a holder still running closes its connection when
+     * it unlocks (and one freed just now is closed here). Returns how many were left to their holders.
+     */
+    int closeAll(long graceEnd) {
         int left = 0;
         for (int slot = 0; slot < readers.length; slot++) {
-            if (tryLock(readLocks[slot], graceEnd)) {
-                discard(slot);
-                readLocks[slot].unlock();
-            } else {
-                left++;
-            }
+            left += closeWhenFree(readLocks[slot], slot, graceEnd) ? 0 : 1;
         }
-        if (tryLock(writeLock, graceEnd)) {
+        left += closeWhenFree(writeLock, WRITER, graceEnd) ? 0 : 1;
+        if (left == 0) {
+            return 0;
+        }
+        graceOver = true;
+        left = 0;
+        for (int slot = 0; slot < readers.length; slot++) {
+            left += closeIfLocked(readLocks[slot].tryLock(), readLocks[slot], slot) ? 0 : 1;
+        }
+        left += closeIfLocked(writeLock.tryLock(), writeLock, WRITER) ? 0 : 1;
+        return left;
+    }
+
+    /** Closes the slot if its lock frees up by {@code deadline}. */
+    private boolean closeWhenFree(ReentrantLock lock, int slot, long deadline) {
+        return closeIfLocked(tryLock(lock, deadline), lock, slot);
+    }
+
+    /** Closes the slot (unless closed already) and unlocks when {@code locked}; returns {@code locked}. */
+    private boolean closeIfLocked(boolean locked, ReentrantLock lock, int slot) {
+        if (!locked) {
+            return false;
+        }
+        try {
+            if (!slotClosed(slot)) {
+                closeSlot(slot);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    /** Closes a slot's connection for good (the writer rolled back, optimized, checkpointed). Lock held. */
+    private void closeSlot(int slot) {
+        if (slot == WRITER) {
+            writerClosed = true;
             if (writer != null) {
                 writer.rollbackQuietly();
                 try {
@@ -135,13 +199,11 @@ final class DirectConnections {
                 } catch (SQLException e) {
                     DirectBackend.logClose(db, e);
                 }
-                discard(WRITER);
             }
-            writeLock.unlock();
         } else {
-            left++;
+            readerClosed[slot] = true;
         }
-        return left;
+        discard(slot);
     }
 
     private static boolean tryLock(ReentrantLock lock, long deadline) {

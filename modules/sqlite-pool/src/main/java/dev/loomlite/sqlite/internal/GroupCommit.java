@@ -1,5 +1,7 @@
 package dev.loomlite.sqlite.internal;
 
+import dev.loomlite.sqlite.PoolClosedException;
+import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlFailureException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,8 +23,10 @@ final class GroupCommit {
     /**
      * Runs claimed write tasks as one transaction: {@code BEGIN IMMEDIATE}, a savepoint per task, one
      * {@code COMMIT}, then completes every task. A failing task rolls back its savepoint only. If SQLite rolled
-     * back the whole transaction under a failing task (an interrupt or I/O error can), the others are re-run
-     * in a new transaction: nothing of theirs was committed. If the COMMIT finds a deferred foreign-key
+     * back the whole transaction under a failing task (an interrupt or I/O error can), the ones that had
+     * succeeded are re-run once in a new transaction of their own ({@link #rerun}): nothing of theirs was
+     * committed. In worker mode a task whose turn comes too close to its deadline is refused unstarted
+     * ({@link #margin}). If the COMMIT finds a deferred foreign-key
      * violation, the group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail.
      * Hence a work unit may run more than once; only its last run counts (see {@code Work}).
      */
@@ -47,8 +51,14 @@ final class GroupCommit {
         List<Task> ok = new ArrayList<>(todo.size());
         for (int i = 0; i < todo.size(); i++) {
             Task t = todo.get(i);
-            if (t.expired(System.nanoTime())) {
+            long now = System.nanoTime();
+            if (t.expired(now)) {
                 runner.finish(t, null, t.timedOutQueued()); // its turn came after its deadline: never ran
+                continue;
+            }
+            long margin = direct ? 0 : margin(conn, t);
+            if (t.deadlineNanos - now < margin) {
+                runner.finish(t, null, t.refused(t.deadlineNanos - now, margin, conn.writeRunNanos));
                 continue;
             }
             boolean bare = t.work instanceof SingleStatement<?>;
@@ -56,6 +66,7 @@ final class GroupCommit {
             RuntimeException failure = bare ? runBare(conn, t, direct) : runInSavepoint(conn, t, direct);
             if (failure == null) {
                 ok.add(t);
+                conn.recordWriteRun(System.nanoTime() - now);
                 continue;
             }
             // A failed bare statement that still changed rows (a FAIL conflict rule declared in the schema, or an
@@ -66,15 +77,69 @@ final class GroupCommit {
             runner.finish(t, null, failure);
             if (!transactionAlive) {
                 conn.rollbackQuietly();
-                List<Task> retry = new ArrayList<>(ok);
-                retry.addAll(todo.subList(i + 1, todo.size()));
-                return retry;
+                rerun(conn, ok, direct);
+                return new ArrayList<>(todo.subList(i + 1, todo.size()));
             }
         }
-        if (!commit(conn, ok)) {
+        if (direct && runner.forced() && !ok.isEmpty()) {
+            abandon(conn, ok); // close() returned or is returning: nothing commits behind it
+        } else if (!commit(conn, ok)) {
             isolate(conn, ok, direct);
         }
         return List.of();
+    }
+
+    /** Direct mode after the shutdown grace: rolls back instead of committing, and says so. */
+    private void abandon(Conn conn, List<Task> ok) {
+        conn.rollbackQuietly();
+        for (Task t : ok) {
+            runner.finish(t, null, new PoolClosedException(t.db + ": pool closed (shutdown grace over) before this"
+                    + " write committed; it was rolled back (" + t.label + ")"));
+        }
+    }
+
+    /**
+     * How close to its deadline a write may start: twice what a write has recently taken on this connection,
+     * but at most half the task's own timeout, so that a slow write once does not make the writer refuse all
+     * short-deadline writes. A write started closer than that would likely be interrupted mid-statement, and
+     * that rolls back the whole group under it.
+     */
+    private static long margin(Conn conn, Task t) {
+        return Math.min(2 * conn.writeRunNanos, t.timeoutNanos / 2);
+    }
+
+    /**
+     * How long after its deadline a statement of a grouped write may run before it is interrupted mid-way: a
+     * tenth of its timeout. Interrupting a data-changing statement makes SQLite roll back the whole group's
+     * transaction, so a write whose deadline passes is stopped at its next statement instead (the session
+     * checks before each one; its savepoint alone is rolled back), and only a statement that runs on past the
+     * slack is interrupted. A write in the last statement when its deadline passes may so still commit.
+     */
+    private static long slack(Task t) {
+        return t.timeoutNanos / 10;
+    }
+
+    /**
+     * After SQLite rolled back the whole transaction under a failing write: the writes that had succeeded in it
+     * run again, as a group of their own committed before the rest of the batch runs. A write is re-run so at
+     * most once: rolled back a second time, it fails ("nothing committed"). So a group of n writes runs at most
+     * 2n work units, however many of them are interrupted at their deadline.
+     */
+    private void rerun(Conn conn, List<Task> victims, boolean direct) {
+        List<Task> again = new ArrayList<>(victims.size());
+        for (Task v : victims) {
+            v.pending = null;
+            if (v.reruns > 0) {
+                runner.finish(v, null, new PoolException(v.db + ": write rolled back twice with its group, each time"
+                        + " because another write failed in a way that undoes the whole transaction (an interrupt"
+                        + " at a deadline, an I/O error); not run a third time, nothing of it was committed ("
+                        + v.label + ")"));
+            } else {
+                v.reruns++;
+                again.add(v);
+            }
+        }
+        run(conn, again, direct);
     }
 
     /**
@@ -105,7 +170,7 @@ final class GroupCommit {
 
     private RuntimeException runInSavepoint(Conn conn, Task t, boolean direct) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct);
+        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
         try {
             conn.exec("SAVEPOINT loomlite_task");
             t.pending = t.work.run(conn.session);
@@ -131,7 +196,7 @@ final class GroupCommit {
     /** A single statement: SQLite undoes it alone when it fails, no savepoint needed. */
     private RuntimeException runBare(Conn conn, Task t, boolean direct) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct);
+        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
         try {
             t.pending = t.work.run(conn.session);
         } catch (SQLException | RuntimeException e) {

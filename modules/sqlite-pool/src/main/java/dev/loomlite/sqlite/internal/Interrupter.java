@@ -19,6 +19,9 @@ final class Interrupter extends ProgressHandler {
     private Task current;
     // Same thread: whether the running direct-mode caller's interrupt flag counts as a cancel.
     private boolean watchInterrupt;
+    // Same thread: how long past its deadline the current task may go on before a statement of it is
+    // interrupted mid-way (0 but for writes in a group, see GroupCommit.slack).
+    private long slackNanos;
 
     Interrupter(BooleanSupplier forced) {
         this.forced = forced;
@@ -26,8 +29,23 @@ final class Interrupter extends ProgressHandler {
     }
 
     void begin(Task task, boolean direct) {
+        begin(task, direct, 0);
+    }
+
+    /**
+     * Watches {@code task}; a statement of it still running {@code slackNanos} after its deadline is
+     * interrupted (cancels and a forced close interrupt at once).
+     */
+    void begin(Task task, boolean direct, long slackNanos) {
         current = task;
         watchInterrupt = direct;
+        this.slackNanos = slackNanos;
+    }
+
+    /** Whether the current task's deadline has passed (or it was cancelled): checked between its statements. */
+    boolean deadlinePassed() {
+        Task t = current;
+        return t != null && t.shouldStop();
     }
 
     void end() {
@@ -43,7 +61,7 @@ final class Interrupter extends ProgressHandler {
         if (t == null) {
             return 0;
         }
-        boolean stop = t.shouldStop() || forced.getAsBoolean()
+        boolean stop = t.cancelRequested || t.expired(System.nanoTime() - slackNanos) || forced.getAsBoolean()
                 || (watchInterrupt && Thread.currentThread().isInterrupted());
         if (stop && watchInterrupt && Thread.currentThread().isInterrupted()) {
             t.cancelRequested = true;

@@ -82,6 +82,11 @@ final class Runner {
         return result;
     }
 
+    /** Whether the pool is being forced closed (its shutdown grace is over). */
+    boolean forced() {
+        return forced.getAsBoolean();
+    }
+
     RuntimeException translate(Task t, Exception e) {
         if (e instanceof PoolException pe) {
             return pe;

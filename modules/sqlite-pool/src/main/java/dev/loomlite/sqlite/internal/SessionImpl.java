@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** The {@link Session} of one connection; confined to the connection's owning thread, like the connection. */
 final class SessionImpl implements Session {
+    private static final int SQLITE_INTERRUPT = 9;
     private final Conn conn;
 
     SessionImpl(Conn conn) {
@@ -24,6 +25,7 @@ final class SessionImpl implements Session {
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        TransactionControl.refuse(sql);
         PreparedStatement ps = bind(sql, params);
         try (ResultSet rs = ps.executeQuery()) {
             List<T> rows = new ArrayList<>();
@@ -41,6 +43,7 @@ final class SessionImpl implements Session {
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        TransactionControl.refuse(sql);
         PreparedStatement ps = bind(sql, params);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
@@ -54,6 +57,7 @@ final class SessionImpl implements Session {
 
     @Override
     public int update(String sql, Object... params) throws SQLException {
+        TransactionControl.refuse(sql);
         PreparedStatement ps = bind(sql, params);
         try {
             return ps.executeUpdate();
@@ -65,19 +69,32 @@ final class SessionImpl implements Session {
         }
     }
 
+    /**
+     * Sets {@code last_insert_rowid()} to {@link Conn#NO_ROWID} first, so that afterwards it names a row this
+     * statement inserted or nothing: an upsert's DO UPDATE branch, an ignored conflict and an insert into a
+     * WITHOUT ROWID table leave it untouched, and would otherwise return an earlier insert's rowid (in a group
+     * commit, usually another caller's).
+     */
     @Override
     public long insert(String sql, Object... params) throws SQLException {
-        if (update(sql, params) == 0) {
-            // last_insert_rowid() would be an earlier insert's row (perhaps another caller's in this group).
-            throw new SQLException("the INSERT inserted no row (OR IGNORE or ON CONFLICT DO NOTHING?), so there is"
-                    + " no rowid to return: use update() or writeQuery(... RETURNING id)");
+        if (!conn.writer) {
+            throw new SQLException("insert() needs the write connection (a read cannot insert): " + sql);
         }
-        return conn.queryLong("SELECT last_insert_rowid()");
+        conn.markNoRowid();
+        int changed = update(sql, params);
+        long rowid = conn.queryLong("SELECT last_insert_rowid()");
+        if (rowid == Conn.NO_ROWID) {
+            throw new SQLException("no new rowid: the statement inserted no row into a rowid table (it changed "
+                    + changed + " row(s): OR IGNORE or ON CONFLICT DO NOTHING skipped it, an upsert's DO UPDATE"
+                    + " updated an existing row, or the table is WITHOUT ROWID), so insert() has no id to return;"
+                    + " use update(), or writeQuery(... RETURNING ...): " + sql);
+        }
+        return rowid;
     }
 
     @Override
     public Connection connection() {
-        return conn.raw;
+        return GuardedConnection.of(conn.raw);
     }
 
     @Override
@@ -86,6 +103,11 @@ final class SessionImpl implements Session {
     }
 
     private PreparedStatement bind(String sql, Object[] params) throws SQLException {
+        if (conn.writer && conn.interrupter.deadlinePassed()) {
+            // Between statements of a write: stopping here rolls back its savepoint only (see GroupCommit.slack).
+            throw new SQLException("deadline passed or cancelled before this statement: " + sql, null,
+                    SQLITE_INTERRUPT);
+        }
         StatementCache.Prepared prepared = conn.cache.prepare(sql);
         PreparedStatement ps = prepared.statement();
         try {

@@ -59,6 +59,9 @@ final class Task {
     // worker dying in between tells the truth ("may or may not") and one dying after answers with the result.
     boolean committing;
     boolean committed;
+    // Worker thread only: how many times this write ran again because SQLite rolled back its group's
+    // transaction under another write (at most once: see GroupCommit.rerun).
+    int reruns;
 
     /** How the outcome reaches the caller: it parks, it holds a future, or it ran the task itself. */
     enum Mode { PARK, FUTURE, INLINE }
@@ -230,6 +233,20 @@ final class Task {
         return new PoolTimeoutException(db + ": " + lane.laneName() + " task timed out after "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms while queued (" + lane.depth()
                 + " still queued); it never ran", false);
+    }
+
+    /** The writer refused to start it: too little time left (see GroupCommit.margin). */
+    PoolTimeoutException refused(long leftNanos, long marginNanos, long averageNanos) {
+        return new PoolTimeoutException(db + ": " + lane.laneName() + " task refused: " + millis(leftNanos)
+                + " ms left of its " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms deadline when its turn"
+                + " came, less than the " + millis(marginNanos) + " ms it needs (twice the " + millis(averageNanos)
+                + " ms a write recently took here, at most half its deadline); " + (reruns == 0 ? "it never ran"
+                : "its earlier run was rolled back with its group, nothing of it was committed") + " ("
+                + lane.depth() + " still queued)", false);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     PoolTimeoutException timedOutRunning() {
