@@ -1,0 +1,71 @@
+package dev.loomlite.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loomlite.server.ChatServer;
+import dev.loomlite.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load tool against a real server started in-process on port 0, for a few seconds with tiny settings. */
+class E2eLoadTest {
+    @TempDir
+    Path dir;
+
+    private ChatServer server() {
+        return ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("data"))
+                .withSendLimit(100_000, 100_000).withSignInLimit(10_000, 10_000));
+    }
+
+    private static LoadOptions options(ChatServer server, Path out, String... more) {
+        String[] base = {"--url", server.uri().toString(), "--duration", "2", "--warmup", "1", "--rooms", "2",
+                "--senders", "4", "--subscribers-per-room", "3", "--message-size", "40",
+                "--server-pid", Long.toString(ProcessHandle.current().pid()), "--out", out.toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return LoadOptions.parse(all);
+    }
+
+    @Test
+    void a_short_run_acknowledges_delivers_verifies_and_reports_every_message() throws Exception {
+        try (ChatServer server = server()) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            Path out = dir.resolve("out");
+            Summary s = E2eLoad.run(options(server, out), new PrintStream(progress, true, StandardCharsets.UTF_8));
+            Report.write(s, out);
+
+            assertThat(s.verdict().problems()).isEmpty();
+            assertThat(s.verdict().ok()).isTrue();
+            assertThat(s.ackedTotal()).isPositive().isEqualTo(s.enqueuedTotal()).isEqualTo(s.verdict().ackedMessages());
+            assertThat(s.rejectedTotal()).isZero();
+            assertThat(s.deliveriesTotal()).isEqualTo(s.ackedTotal() * 3);
+            assertThat(s.verdict().historyMessages()).isEqualTo(s.ackedTotal());
+            assertThat(s.serverCpuMicrosPerAck()).isPresent();
+            assertThat(progress.toString(StandardCharsets.UTF_8)).contains("measure]", "acks", "deliveries");
+            assertThat(Files.readString(out.resolve("summary.json")))
+                    .contains("\"acknowledged\": " + s.acked(), "\"verdict\": {\"ok\": true", "\"seconds\": [");
+            assertThat(Files.readString(out.resolve("report.html")))
+                    .contains("<svg", "Verdict: OK", "Latency histogram").doesNotContain("<script src", "https://");
+        }
+    }
+
+    @Test
+    void a_second_run_on_the_same_rooms_starts_after_the_first_and_without_compression() throws Exception {
+        try (ChatServer server = server()) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Summary first = E2eLoad.run(options(server, dir.resolve("a")), quiet);
+            Summary second = E2eLoad.run(options(server, dir.resolve("b"), "--compression", "off", "--rate", "40"), quiet);
+
+            assertThat(first.verdict().ok()).isTrue();
+            assertThat(second.verdict().problems()).isEmpty();
+            assertThat(second.verdict().historyMessages()).isEqualTo(second.ackedTotal());
+            assertThat(second.deliveriesTotal()).isEqualTo(second.ackedTotal() * 3);
+        }
+    }
+}
