@@ -28,8 +28,9 @@ final class Report {
         StringBuilder b = new StringBuilder(1024);
         b.append(f("%n=== Loomlite end-to-end load: %d s measured after %d s of warm-up, against %s ===%n",
                 o.durationSeconds(), o.warmupSeconds(), o.url()));
-        b.append(f("%d senders, %d rooms, %d subscribers per room, %d-character messages, %s, compression %s%n",
-                o.senders(), o.rooms(), o.subscribersPerRoom(), o.messageSize(),
+        b.append(f("%d senders %s, %d rooms, %d subscribers per room, %d-character messages, %s, compression %s%n",
+                o.senders(), (o.rawTransport() ? "sending RAW (no outbox, no retries)" : "through the outbox")
+                        + (o.socketHttp() ? " over the tool's socket client" : " over HttpTransport (java.net.http)"), o.rooms(), o.subscribersPerRoom(), o.messageSize(),
                 o.rate() == 0 ? "closed loop" : "target " + o.rate() + " messages/s", o.compression() ? "offered" : "off"));
         b.append(f("acknowledged     %,d messages, %,.0f/s (whole run: %,d of %,d enqueued)%n", s.acked(), s.ackRate(),
                 s.ackedTotal(), s.enqueuedTotal()));
@@ -77,6 +78,8 @@ final class Report {
                 .append(", \"messageSize\": ").append(o.messageSize())
                 .append(", \"rate\": ").append(o.rate())
                 .append(", \"compression\": ").append(o.compression())
+                .append(", \"transport\": ").append(o.rawTransport() ? "\"raw\"" : "\"outbox\"")
+                .append(", \"http\": ").append(o.socketHttp() ? "\"socket\"" : "\"jdk\"")
                 .append(", \"serverPid\": ").append(o.serverPid().isPresent() ? String.valueOf(o.serverPid().getAsLong()) : "null")
                 .append("},\n");
         b.append("  \"acknowledged\": ").append(s.acked()).append(",\n");

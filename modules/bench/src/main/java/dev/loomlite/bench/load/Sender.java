@@ -1,13 +1,10 @@
 package dev.loomlite.bench.load;
 
-import dev.loomlite.chat.client.HttpTransport;
 import dev.loomlite.chat.client.Outbox;
 import dev.loomlite.chat.client.OutboxEvent;
 import dev.loomlite.chat.client.OutgoingMessage;
 import dev.loomlite.chat.client.Transport;
 import dev.loomlite.chat.client.TransportException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * message, wait until the outbox reports it {@code Sent} (or {@code Failed}, which is counted by status and
  * discarded), then the next, paced to {@code intervalNanos} when a rate is set. Ack latency is enqueue to
  * {@code Sent}, as the outbox's listener sees it. Failed attempts that the outbox retries are counted by status
- * through a wrapper around the {@link HttpTransport}.
+ * through a wrapper around the transport. With {@code --transport raw} the transport is called directly instead.
  *
  * <p>Threads: {@link #run} on the sender's own virtual thread; {@link #accept} on the outbox's event thread. The
  * counters are written by the event thread and read after {@link Outbox#close()} (which joins it).
@@ -31,16 +28,22 @@ final class Sender {
     private final RoomLedger ledger;
     private final String[] contents;
     private final long intervalNanos;
+    private final Transport transport;
+    // The outbox, or null with --transport raw (then the transport is called directly).
     private final Outbox outbox;
     private final Semaphore outcome = new Semaphore(0);
     // Written by the run thread, read after it ended.
     private long enqueued;
     private boolean stuck;
-    // Written by the outbox's event thread, read after the outbox closed.
+    // Written by the outbox's event thread (the run thread with --transport raw), read after the outbox closed.
     private long acked;
     private long failed;
 
-    Sender(int index, String room, String cookie, HttpClient http, URI base, ScheduledExecutorService scheduler,
+    /**
+     * @param transport the sender's own HTTP transport ({@code HttpTransport}, or {@link SocketTransport})
+     * @param raw       call the transport directly, without an outbox ({@code --transport raw})
+     */
+    Sender(int index, String room, Transport transport, boolean raw, ScheduledExecutorService scheduler,
            LoadIds ids, Timeline timeline, RoomLedger ledger, String[] contents, long intervalNanos) {
         this.index = index;
         this.room = room;
@@ -49,7 +52,11 @@ final class Sender {
         this.ledger = ledger;
         this.contents = contents;
         this.intervalNanos = intervalNanos;
-        HttpTransport transport = HttpTransport.create(http, base, () -> cookie, HttpTransport.DEFAULT_TIMEOUT);
+        this.transport = transport;
+        if (raw) {
+            this.outbox = null;
+            return;
+        }
         Transport counted = message -> {
             try {
                 return transport.send(message);
@@ -81,8 +88,13 @@ final class Sender {
                     return;
                 }
                 String id = ids.make(index, now);
-                outbox.enqueue(OutgoingMessage.of(room, id, contents[(int) (enqueued % contents.length)]));
+                String content = contents[(int) (enqueued % contents.length)];
                 enqueued++;
+                if (outbox == null) {
+                    sendRaw(id, content);
+                    continue;
+                }
+                outbox.enqueue(OutgoingMessage.of(room, id, content));
                 while (!outcome.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     if (System.nanoTime() > giveUpAt) {
                         stuck = true;
@@ -93,7 +105,25 @@ final class Sender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            outbox.close();
+            if (outbox != null) {
+                outbox.close();
+            }
+        }
+    }
+
+    /** One send on this thread without the outbox: no retry; a refusal counts as a failed attempt and a rejected message. */
+    private void sendRaw(String id, String content) {
+        try {
+            long seq = transport.send(OutgoingMessage.of(room, id, content)).message().seq();
+            long now = System.nanoTime();
+            timeline.ack(now, now - ids.sentNanos(id));
+            ledger.acked(seq, id);
+            acked++;
+        } catch (TransportException e) {
+            long now = System.nanoTime();
+            timeline.attemptError(now, e.status());
+            timeline.rejected(now, e.status());
+            failed++;
         }
     }
 
