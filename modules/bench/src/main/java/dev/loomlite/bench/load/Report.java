@@ -50,6 +50,10 @@ final class Report {
         }
         b.append(f("tool             CPU %.0f %% of a core, %.1f µs per acknowledged message%n", s.toolCpuPercent(),
                 s.toolCpuMicrosPerAck()));
+        if (s.toolCpuPercent() > 70) {
+            b.append(f("NOTE             the tool itself used %.0f %% of a core: on a small machine it may be what limits the rate%s%n",
+                    s.toolCpuPercent(), o.socketHttp() ? "" : " (--http socket sends for about a fifth of the CPU)"));
+        }
         b.append(f("subscribers      %d reconnects, %d resets; %,d deliveries of other clients' messages%n",
                 s.reconnects(), s.resets(), s.foreignDeliveries()));
         Verifier.Verdict v = s.verdict();
