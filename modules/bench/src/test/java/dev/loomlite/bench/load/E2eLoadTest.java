@@ -56,16 +56,28 @@ class E2eLoadTest {
     }
 
     @Test
-    void a_second_run_on_the_same_rooms_starts_after_the_first_and_without_compression() throws Exception {
+    void a_second_run_on_the_same_rooms_starts_after_the_first_without_compression_over_the_socket_client() throws Exception {
         try (ChatServer server = server()) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             Summary first = E2eLoad.run(options(server, dir.resolve("a")), quiet);
-            Summary second = E2eLoad.run(options(server, dir.resolve("b"), "--compression", "off", "--rate", "40"), quiet);
+            Summary second = E2eLoad.run(options(server, dir.resolve("b"), "--compression", "off", "--rate", "40", "--http", "socket"), quiet);
 
             assertThat(first.verdict().ok()).isTrue();
             assertThat(second.verdict().problems()).isEmpty();
             assertThat(second.verdict().historyMessages()).isEqualTo(second.ackedTotal());
             assertThat(second.deliveriesTotal()).isEqualTo(second.ackedTotal() * 3);
+        }
+    }
+
+    @Test
+    void raw_sends_without_the_outbox_are_verified_the_same_way() throws Exception {
+        try (ChatServer server = server()) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Summary s = E2eLoad.run(options(server, dir.resolve("raw"), "--transport", "raw", "--http", "socket"), quiet);
+
+            assertThat(s.verdict().problems()).isEmpty();
+            assertThat(s.ackedTotal()).isPositive().isEqualTo(s.enqueuedTotal());
+            assertThat(s.deliveriesTotal()).isEqualTo(s.ackedTotal() * 3);
         }
     }
 }
