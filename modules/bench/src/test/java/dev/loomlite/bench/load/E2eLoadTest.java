@@ -9,6 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +83,40 @@ class E2eLoadTest {
             assertThat(s.verdict().problems()).isEmpty();
             assertThat(s.ackedTotal()).isPositive().isEqualTo(s.enqueuedTotal());
             assertThat(s.deliveriesTotal()).isEqualTo(s.ackedTotal() * 3);
+        }
+    }
+
+    @Test
+    void subscribers_resume_after_the_server_restarts_mid_run_and_nothing_is_lost_or_repeated() throws Exception {
+        ChatServer first = server();
+        int port = first.port();
+        CountDownLatch secondTwo = new CountDownLatch(1);
+        PrintStream watch = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                if (line.startsWith("[   2s")) {
+                    secondTwo.countDown();
+                }
+            }
+        };
+        LoadOptions o = options(first, dir.resolve("restart"), "--duration", "5", "--http", "socket");
+        try (ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Summary> run = runner.submit(() -> E2eLoad.run(o, watch));
+            try {
+                assertThat(secondTwo.await(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                first.close(); // streams get a reset and 1001; sends in flight finish or fail and are retried
+            }
+            try (ChatServer second = ChatServer.start(ServerConfig.defaults().withPort(port).withDataDir(dir.resolve("data"))
+                    .withSendLimit(100_000, 100_000).withSignInLimit(10_000, 10_000))) {
+                Summary s = run.get(60, TimeUnit.SECONDS);
+
+                assertThat(s.verdict().problems()).isEmpty();
+                assertThat(s.reconnects()).isGreaterThanOrEqualTo(6); // every subscriber came back
+                assertThat(s.ackedTotal() + s.rejectedTotal()).isEqualTo(s.enqueuedTotal());
+                // A send given up on may still have been stored (its answer lost in the restart): history may hold it.
+                assertThat(s.verdict().historyMessages()).isBetween(s.ackedTotal(), s.enqueuedTotal());
+            }
         }
     }
 }
