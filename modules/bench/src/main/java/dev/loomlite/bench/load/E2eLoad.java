@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import dev.loomlite.chat.client.HttpTransport;
 import dev.loomlite.chat.client.Transport;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -108,25 +109,17 @@ public final class E2eLoad {
                 timeline.begin(origin);
                 Progress progress = new Progress(timeline, o.serverPid(), log, o.warmupSeconds(), o.durationSeconds());
                 long stopAt = origin + seconds * 1_000_000_000L;
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < senders.size(); i++) {
-                    Sender s = senders.get(i);
-                    long first = origin + (interval == 0 ? 0 : interval * i / senders.size());
-                    threads.add(Thread.ofVirtual().name("load-sender-" + i).unstarted(() -> s.run(first, stopAt, stopAt + DRAIN.toNanos())));
+                int sampled;
+                try {
+                    while (System.nanoTime() < origin) {
+                        Thread.onSpinWait();
+                    }
+                    progress.start();
+                    send(senders, origin, stopAt, interval);
+                    awaitSubscribers(api, cookies.getFirst(), subscribers, stopAt + DRAIN.toNanos());
+                } finally {
+                    sampled = progress.stop();
                 }
-                while (System.nanoTime() < origin) {
-                    Thread.onSpinWait();
-                }
-                progress.start();
-                threads.forEach(Thread::start);
-                for (long now = System.nanoTime(); now < stopAt; now = System.nanoTime()) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(stopAt - now); // also without senders
-                }
-                for (Thread t : threads) {
-                    t.join();
-                }
-                awaitSubscribers(api, cookies.getFirst(), subscribers, stopAt + DRAIN.toNanos());
-                int sampled = progress.stop();
                 subscribers.values().forEach(list -> list.forEach(s -> s.close(Duration.ofSeconds(2))));
                 Verifier.Verdict verdict = Verifier.verify(api, cookies.getFirst(), ledgers, subscribers, senders);
                 return Summary.of(o, startedAt, timeline, progress, sampled, senders, subscribers, verdict);
@@ -134,6 +127,22 @@ public final class E2eLoad {
                 timers.shutdownNow();
                 ws.stop();
             }
+        }
+    }
+
+    /** Runs every sender on its own virtual thread (staggered over one interval) until {@code stopAt}, and joins them. */
+    private static void send(List<Sender> senders, long origin, long stopAt, long interval) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < senders.size(); i++) {
+            Sender s = senders.get(i);
+            long first = origin + (interval == 0 ? 0 : interval * i / senders.size());
+            threads.add(Thread.ofVirtual().name("load-sender-" + i).start(() -> s.run(first, stopAt, stopAt + DRAIN.toNanos())));
+        }
+        for (long now = System.nanoTime(); now < stopAt; now = System.nanoTime()) {
+            LockSupport.parkNanos(stopAt - now); // the run lasts its duration also without senders
+        }
+        for (Thread t : threads) {
+            t.join();
         }
     }
 

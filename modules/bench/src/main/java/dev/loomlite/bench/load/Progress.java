@@ -39,6 +39,9 @@ final class Progress {
 
     /** Stops after the current second's line; returns the number of seconds sampled. */
     int stop() {
+        if (thread == null) {
+            return 0;
+        }
         stopped = true;
         LockSupport.unpark(thread);
         try {

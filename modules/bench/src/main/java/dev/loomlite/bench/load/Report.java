@@ -54,7 +54,8 @@ final class Report {
             b.append(f("NOTE             the tool itself used %.0f %% of a core: on a small machine it may be what limits the rate%s%n",
                     s.toolCpuPercent(), o.socketHttp() ? "" : " (--http socket sends for about a fifth of the CPU)"));
         }
-        b.append(f("subscribers      %d reconnects, %d resets; %,d deliveries of other clients' messages%n",
+        b.append(f("subscribers      %d, permessage-deflate %s on %d; %d reconnects, %d resets; %,d deliveries of other clients' messages%n",
+                s.subscribers(), o.compression() ? "offered, accepted" : "not offered, accepted", s.deflateSubscribers(),
                 s.reconnects(), s.resets(), s.foreignDeliveries()));
         Verifier.Verdict v = s.verdict();
         if (v.ok()) {
@@ -106,6 +107,8 @@ final class Report {
         b.append("  \"toolCpuMicrosPerAck\": ").append(num(s.toolCpuMicrosPerAck())).append(",\n");
         b.append("  \"reconnects\": ").append(s.reconnects()).append(",\n");
         b.append("  \"resets\": ").append(s.resets()).append(",\n");
+        b.append("  \"subscribers\": ").append(s.subscribers()).append(",\n");
+        b.append("  \"deflateSubscribers\": ").append(s.deflateSubscribers()).append(",\n");
         Verifier.Verdict v = s.verdict();
         b.append("  \"verdict\": {\"ok\": ").append(v.ok()).append(", \"ackedMessages\": ").append(v.ackedMessages())
                 .append(", \"historyMessages\": ").append(v.historyMessages()).append(", \"problems\": [");

@@ -108,6 +108,9 @@ final class Sender {
             if (outbox != null) {
                 outbox.close();
             }
+            if (transport instanceof SocketTransport socket) {
+                socket.close();
+            }
         }
     }
 

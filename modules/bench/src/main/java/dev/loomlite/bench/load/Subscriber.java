@@ -47,6 +47,8 @@ final class Subscriber implements FrameScanner.Sink {
     private volatile String failure;
     private volatile boolean stopping;
     private volatile Session session;
+    // Written when a connection opens, read by the summary: whether the server accepted permessage-deflate.
+    private volatile boolean deflate;
 
     Subscriber(WebSocketClient client, URI base, String room, long afterSeq, String cookie, boolean compression,
                Timeline timeline, LoadIds ids) {
@@ -183,6 +185,11 @@ final class Subscriber implements FrameScanner.Sink {
         return reconnects;
     }
 
+    /** Whether the server accepted permessage-deflate on the last connection. */
+    boolean deflate() {
+        return deflate;
+    }
+
     /** Whether the server ended the subscription for good (its session was signed out). */
     boolean signedOut() {
         String f = failure;
@@ -197,6 +204,7 @@ final class Subscriber implements FrameScanner.Sink {
     /** What a {@link WsConnection} reports to its subscriber. */
     void opened(Session s) {
         session = s;
+        deflate = s.getUpgradeResponse().getExtensions().stream().anyMatch(e -> "permessage-deflate".equals(e.getName()));
         if (stopping) {
             s.close(1000, "load run over", Callback.NOOP);
         }

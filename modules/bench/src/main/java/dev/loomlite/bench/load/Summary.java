@@ -26,12 +26,14 @@ import java.util.OptionalDouble;
  * @param serverPeakRssMiB the largest server RSS sampled (every second, whole run)
  * @param toolCpuPercent   this tool's CPU over the measured seconds, % of one core
  * @param toolCpuMicrosPerAck this tool's CPU time per acknowledged message
+ * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
  */
 record Summary(LoadOptions options, String startedAt, long acked, long ackedTotal, long enqueuedTotal, long rejectedTotal,
                Map<String, Long> rejected, Map<String, Long> attemptErrors, Latency ack, Latency delivery,
                long deliveries, long deliveriesTotal, long foreignDeliveries, double ackRate, double deliveryRate,
                OptionalDouble serverCpuPercent, OptionalDouble serverCpuMicrosPerAck, OptionalDouble serverPeakRssMiB,
-               double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets,
+               double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long subscribers,
+               long deflateSubscribers,
                Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram) {
 
     /** Adds up the timeline: seconds {@code [warmup, warmup + duration)} are measured, the others only shown. */
@@ -97,6 +99,8 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                 toolCpu < 0 ? Double.NaN : toolCpu / measured * 100, toolCpu < 0 || acked == 0 ? Double.NaN : toolCpu / 1e3 / acked,
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::reconnects).sum(),
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::resets).sum(),
+                subscribers.values().stream().mapToLong(List::size).sum(),
+                subscribers.values().stream().flatMap(List::stream).filter(Subscriber::deflate).count(),
                 verdict, List.copyOf(series), ack, delivery);
     }
 
