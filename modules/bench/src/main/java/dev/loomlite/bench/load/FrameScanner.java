@@ -5,17 +5,19 @@ package dev.loomlite.bench.load;
  * once and hands each message's {@code seq} and the position of its {@code clientId} to a {@link Sink}.
  * Understands {@code {"type":"message","message":{...}}}, {@code {"type":"messages","messages":[...]}},
  * {@code {"type":"reset","reason":"..."}} and {@code {"messages":[...],"hasMore":b}} (a history page); other
- * fields are skipped whatever their order. One instance per reading thread: it keeps the last frame's results.
+ * fields are skipped whatever their order. The text may be a {@link String} or the frame's UTF-8 bytes seen one byte
+ * per char ({@link ByteChars}): only ASCII matters to the structure. One instance per reading thread: it keeps the
+ * last frame's results.
  */
 final class FrameScanner {
     /** Receives each message of a frame, in the frame's order. */
     interface Sink {
-        /** {@code text.substring(idStart, idEnd)} is the client id (never escaped: ids are {@code [A-Za-z0-9_-]}). */
-        void message(long seq, String text, int idStart, int idEnd);
+        /** {@code text[idStart, idEnd)} is the client id (never escaped: ids are {@code [A-Za-z0-9_-]}). */
+        void message(long seq, CharSequence text, int idStart, int idEnd);
     }
 
     // All fields: written and read by the one thread that owns this scanner.
-    private String s;
+    private CharSequence s;
     private int p;
     private boolean reset;
     private boolean hasMore;
@@ -23,7 +25,7 @@ final class FrameScanner {
     private int reasonEnd;
 
     /** Scans one frame or page; throws {@link IllegalArgumentException} when it is not such JSON. */
-    void scan(String text, Sink sink) {
+    void scan(CharSequence text, Sink sink) {
         s = text;
         p = 0;
         reset = false;
@@ -31,7 +33,7 @@ final class FrameScanner {
         reasonStart = reasonEnd = 0;
         try {
             object(sink, true);
-        } catch (StringIndexOutOfBoundsException e) {
+        } catch (IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("truncated JSON frame of " + text.length() + " characters");
         }
     }
@@ -43,7 +45,7 @@ final class FrameScanner {
 
     /** The last reset's reason. */
     String reason() {
-        return s.substring(reasonStart, reasonEnd);
+        return s.subSequence(reasonStart, reasonEnd).toString();
     }
 
     /** The last history page's {@code hasMore}. */
@@ -111,7 +113,7 @@ final class FrameScanner {
             reasonStart = p + 1;
             reasonEnd = string();
         } else if (is(keyStart, keyEnd, "hasMore")) {
-            hasMore = s.startsWith("true", p);
+            hasMore = matches(p, "true");
             skipValue();
         } else {
             skipValue();
@@ -217,7 +219,19 @@ final class FrameScanner {
     }
 
     private boolean is(int start, int end, String literal) {
-        return end - start == literal.length() && s.startsWith(literal, start);
+        return end - start == literal.length() && matches(start, literal);
+    }
+
+    private boolean matches(int at, String literal) {
+        if (at + literal.length() > s.length()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (s.charAt(at + i) != literal.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void expect(char c) {

@@ -2,6 +2,7 @@ package dev.loomlite.bench.load;
 
 import java.net.HttpCookie;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,9 @@ final class Subscriber implements FrameScanner.Sink {
     private final Timeline timeline;
     private final LoadIds ids;
     private final FrameScanner scanner = new FrameScanner();
+    // Used by the connection's callback thread only (see the class comment).
+    private final ByteChars bytes = new ByteChars();
+    private ByteBuffer partial = ByteBuffer.allocate(0);
     private final CountDownLatch ended = new CountDownLatch(1);
 
     // Written by the current connection's callback thread (see the class comment); read by the verifier.
@@ -106,7 +110,7 @@ final class Subscriber implements FrameScanner.Sink {
     }
 
     @Override
-    public void message(long seq, String text, int idStart, int idEnd) {
+    public void message(long seq, CharSequence text, int idStart, int idEnd) {
         long last = lastSeq;
         if (seq <= last) {
             duplicates++;
@@ -126,7 +130,7 @@ final class Subscriber implements FrameScanner.Sink {
         }
     }
 
-    private void text(String frame) {
+    private void text(CharSequence frame) {
         frameNanos = System.nanoTime();
         try {
             scanner.scan(frame, this);
@@ -135,7 +139,7 @@ final class Subscriber implements FrameScanner.Sink {
             }
         } catch (IllegalArgumentException e) {
             malformed++;
-            failure = e.getMessage();
+            failure = e.getMessage() + ": " + frame.subSequence(0, Math.min(frame.length(), 200));
         }
     }
 
@@ -228,7 +232,24 @@ final class Subscriber implements FrameScanner.Sink {
         }
     }
 
-    void frame(String text) {
-        text(text);
+    /**
+     * One data frame's payload (already inflated), scanned as bytes without decoding it to a String; a message in
+     * several frames is gathered first.
+     */
+    void frame(ByteBuffer payload, boolean fin) {
+        if (!fin || partial.position() > 0) {
+            if (partial.remaining() < payload.remaining()) {
+                partial = ByteBuffer.allocate(Math.max(partial.capacity() * 2, partial.position() + payload.remaining()))
+                        .put(partial.flip());
+            }
+            partial.put(payload);
+            if (!fin) {
+                return;
+            }
+            text(bytes.wrap(partial.flip()));
+            partial.clear();
+            return;
+        }
+        text(bytes.wrap(payload));
     }
 }

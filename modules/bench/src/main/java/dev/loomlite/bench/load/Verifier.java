@@ -77,7 +77,8 @@ final class Verifier {
 
     private void subscriber(String name, Subscriber s, RoomLedger ledger, History h) {
         if (s.gaps() > 0 || s.duplicates() > 0 || s.malformed() > 0) {
-            problem(name + ": " + s.gaps() + " gaps, " + s.duplicates() + " duplicates, " + s.malformed() + " unreadable frames");
+            problem(name + ": " + s.gaps() + " gaps, " + s.duplicates() + " duplicates, " + s.malformed() + " unreadable frames"
+                    + (s.failure() == null ? "" : " (last: " + s.failure() + ")"));
         }
         if (s.lastSeq() < h.last) {
             problem(name + ": stopped at seq " + s.lastSeq() + ", the room's history goes to " + h.last
@@ -117,7 +118,7 @@ final class Verifier {
         }
 
         @Override
-        public void message(long seq, String text, int idStart, int idEnd) {
+        public void message(long seq, CharSequence text, int idStart, int idEnd) {
             if (seq != last + 1) {
                 if (gaps++ == 0) {
                     firstGap = seq;

@@ -1,6 +1,8 @@
 package dev.loomlite.bench.load;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
@@ -8,6 +10,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * Public only because Jetty binds listener methods through a public lookup; not an API.
  */
 public final class WsConnection implements Session.Listener.AutoDemanding {
+    private static final byte CONTINUATION = 0x0;
+    private static final byte TEXT = 0x1;
     private final Subscriber subscriber;
     private final AtomicBoolean over = new AtomicBoolean();
     // Written by Jetty when the upgrade succeeded, before any other callback of this connection.
@@ -23,9 +27,17 @@ public final class WsConnection implements Session.Listener.AutoDemanding {
         subscriber.opened(s);
     }
 
+    /**
+     * Frames arrive here (data frames inflated) instead of as Strings: the subscriber scans the bytes of text frames
+     * and their continuations; control frames (close, ping) are Jetty's business.
+     */
     @Override
-    public void onWebSocketText(String frame) {
-        subscriber.frame(frame);
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        byte op = frame.getOpCode();
+        if (op == TEXT || op == CONTINUATION) {
+            subscriber.frame(frame.getPayload(), frame.isFin());
+        }
+        callback.succeed();
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.loomlite.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class FrameScannerTest {
     private final FrameScanner scanner = new FrameScanner();
     private final List<String> seen = new ArrayList<>();
-    private final FrameScanner.Sink sink = (seq, text, start, end) -> seen.add(seq + ":" + text.substring(start, end));
+    private final FrameScanner.Sink sink = (seq, text, start, end) -> seen.add(seq + ":" + text.subSequence(start, end));
 
     private static String message(long seq, String clientId, String content) {
         return "{\"messageId\":" + (seq * 64) + ",\"roomId\":\"r\",\"seq\":" + seq + ",\"clientId\":\"" + clientId
@@ -66,5 +68,17 @@ class FrameScannerTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> scanner.scan("{\"type\" \"message\"}", sink)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> scanner.scan("{\"message\":{\"clientId\":\"a\"}}", sink)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_frames_utf8_bytes_scan_like_its_text_whatever_the_content() {
+        String frame = "{\"type\":\"messages\",\"messages\":[" + message(5, "a", "\"grüße, 日本, 🙂\"") + ","
+                + message(6, "b", "\"x\"") + "]}";
+        ByteBuffer direct = ByteBuffer.allocateDirect(64 + frame.length() * 4);
+        direct.put(new byte[7]).put(frame.getBytes(StandardCharsets.UTF_8)).flip().position(7);
+
+        scanner.scan(new ByteChars().wrap(direct), sink);
+
+        assertThat(seen).containsExactly("5:a", "6:b");
     }
 }
