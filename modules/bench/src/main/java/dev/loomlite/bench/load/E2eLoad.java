@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -94,7 +95,9 @@ public final class E2eLoad {
             WebSocketClient ws = webSocketClient();
             ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("load-outbox-timer").daemon().factory());
             try {
+                long rssBefore = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
                 Map<String, List<Subscriber>> subscribers = subscribe(ws, base, o, ledgers, cookies, timeline, ids, log);
+                long rssAfter = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
                 List<Sender> senders = new ArrayList<>();
                 long interval = o.rate() == 0 || o.senders() == 0 ? 0 : Math.round(o.senders() * 1e9 / o.rate());
                 for (int i = 0; i < o.senders(); i++) {
@@ -122,7 +125,10 @@ public final class E2eLoad {
                 }
                 subscribers.values().forEach(list -> list.forEach(s -> s.close(Duration.ofSeconds(2))));
                 Verifier.Verdict verdict = Verifier.verify(api, cookies.getFirst(), ledgers, subscribers, senders);
-                return Summary.of(o, startedAt, timeline, progress, sampled, senders, subscribers, verdict);
+                long subscribed = subscribers.values().stream().mapToLong(List::size).sum();
+                OptionalDouble perSubscriber = rssBefore < 0 || rssAfter < 0 || subscribed == 0 ? OptionalDouble.empty()
+                        : OptionalDouble.of((rssAfter - rssBefore) / 1024.0 / subscribed);
+                return Summary.of(o, startedAt, timeline, progress, sampled, senders, subscribers, perSubscriber, verdict);
             } finally {
                 timers.shutdownNow();
                 ws.stop();

@@ -45,6 +45,8 @@ final class Report {
             b.append(f("server           CPU %.0f %% of a core, %.1f µs per acknowledged message, peak RSS %.0f MiB%n",
                     s.serverCpuPercent().getAsDouble(), s.serverCpuMicrosPerAck().orElse(Double.NaN),
                     s.serverPeakRssMiB().orElse(Double.NaN)));
+            b.append(f("                 RSS grew %.1f KiB per subscriber while they connected%n",
+                    s.serverRssPerSubscriberKiB().orElse(Double.NaN)));
         } else {
             b.append("server           (no --server-pid: CPU and RSS not measured)\n");
         }
@@ -103,6 +105,7 @@ final class Report {
         b.append("  \"serverCpuPercent\": ").append(opt(s.serverCpuPercent())).append(",\n");
         b.append("  \"serverCpuMicrosPerAck\": ").append(opt(s.serverCpuMicrosPerAck())).append(",\n");
         b.append("  \"serverPeakRssMiB\": ").append(opt(s.serverPeakRssMiB())).append(",\n");
+        b.append("  \"serverRssPerSubscriberKiB\": ").append(opt(s.serverRssPerSubscriberKiB())).append(",\n");
         b.append("  \"toolCpuPercent\": ").append(num(s.toolCpuPercent())).append(",\n");
         b.append("  \"toolCpuMicrosPerAck\": ").append(num(s.toolCpuMicrosPerAck())).append(",\n");
         b.append("  \"reconnects\": ").append(s.reconnects()).append(",\n");

@@ -24,6 +24,9 @@ import java.util.OptionalDouble;
  * @param serverCpuPercent server CPU over the measured seconds, % of one core (with {@code --server-pid})
  * @param serverCpuMicrosPerAck server CPU time per acknowledged message
  * @param serverPeakRssMiB the largest server RSS sampled (every second, whole run)
+ * @param serverRssPerSubscriberKiB how much the server's RSS grew while the subscribers connected, per subscriber
+ *                         (before any message; meaningful on a fresh server with many subscribers, e.g. 10,000 with
+ *                         {@code --senders 0}: a JVM's RSS keeps its heap's high-water mark)
  * @param toolCpuPercent   this tool's CPU over the measured seconds, % of one core
  * @param toolCpuMicrosPerAck this tool's CPU time per acknowledged message
  * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
@@ -32,13 +35,15 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                Map<String, Long> rejected, Map<String, Long> attemptErrors, Latency ack, Latency delivery,
                long deliveries, long deliveriesTotal, long foreignDeliveries, double ackRate, double deliveryRate,
                OptionalDouble serverCpuPercent, OptionalDouble serverCpuMicrosPerAck, OptionalDouble serverPeakRssMiB,
+               OptionalDouble serverRssPerSubscriberKiB,
                double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long subscribers,
                long deflateSubscribers,
                Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram) {
 
     /** Adds up the timeline: seconds {@code [warmup, warmup + duration)} are measured, the others only shown. */
     static Summary of(LoadOptions o, String startedAt, Timeline timeline, Progress progress, int sampled,
-                      List<Sender> senders, Map<String, List<Subscriber>> subscribers, Verifier.Verdict verdict) {
+                      List<Sender> senders, Map<String, List<Subscriber>> subscribers, OptionalDouble rssPerSubscriberKiB,
+                      Verifier.Verdict verdict) {
         int from = o.warmupSeconds();
         int to = from + o.durationSeconds();
         Histogram ack = new Histogram();
@@ -95,7 +100,7 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                 acked / (measured / 1e9), delivery.count() / (measured / 1e9),
                 serverCpu < 0 ? OptionalDouble.empty() : OptionalDouble.of(serverCpu / measured * 100),
                 serverCpu < 0 || acked == 0 ? OptionalDouble.empty() : OptionalDouble.of(serverCpu / 1e3 / acked),
-                rss < 0 ? OptionalDouble.empty() : OptionalDouble.of(rss / 1048576.0),
+                rss < 0 ? OptionalDouble.empty() : OptionalDouble.of(rss / 1048576.0), rssPerSubscriberKiB,
                 toolCpu < 0 ? Double.NaN : toolCpu / measured * 100, toolCpu < 0 || acked == 0 ? Double.NaN : toolCpu / 1e3 / acked,
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::reconnects).sum(),
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::resets).sum(),
