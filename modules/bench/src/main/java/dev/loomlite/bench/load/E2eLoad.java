@@ -59,7 +59,19 @@ public final class E2eLoad {
             System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
             return;
         }
-        Summary summary = run(options, System.out);
+        Summary summary;
+        try {
+            summary = run(options, System.out);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("load run failed: " + e.getMessage()); // the server is not there, or refused the setup
+            System.exit(3);
+            return;
+        } catch (Exception e) {
+            System.err.println("load run failed: " + e);
+            e.printStackTrace();
+            System.exit(3);
+            return;
+        }
         System.out.println(Report.text(summary));
         Report.write(summary, options.out());
         System.out.println("wrote " + options.out().resolve("summary.json") + " and " + options.out().resolve("report.html"));
