@@ -1,0 +1,253 @@
+package dev.loomlite.bench.load;
+
+/**
+ * Reads the server's JSON frames and history pages without building a tree or any object: it walks the text
+ * once and hands each message's {@code seq} and the position of its {@code clientId} to a {@link Sink}.
+ * Understands {@code {"type":"message","message":{...}}}, {@code {"type":"messages","messages":[...]}},
+ * {@code {"type":"reset","reason":"..."}} and {@code {"messages":[...],"hasMore":b}} (a history page); other
+ * fields are skipped whatever their order. The text may be a {@link String} or the frame's UTF-8 bytes seen one byte
+ * per char ({@link ByteChars}): only ASCII matters to the structure. One instance per reading thread: it keeps the
+ * last frame's results.
+ */
+final class FrameScanner {
+    /** Receives each message of a frame, in the frame's order. */
+    interface Sink {
+        /** {@code text[idStart, idEnd)} is the client id (never escaped: ids are {@code [A-Za-z0-9_-]}). */
+        void message(long seq, CharSequence text, int idStart, int idEnd);
+    }
+
+    // All fields: written and read by the one thread that owns this scanner.
+    private CharSequence s;
+    private int p;
+    private boolean reset;
+    private boolean hasMore;
+    private int reasonStart;
+    private int reasonEnd;
+
+    /** Scans one frame or page; throws {@link IllegalArgumentException} when it is not such JSON. */
+    void scan(CharSequence text, Sink sink) {
+        s = text;
+        p = 0;
+        reset = false;
+        hasMore = false;
+        reasonStart = reasonEnd = 0;
+        try {
+            object(sink, true);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("truncated JSON frame of " + text.length() + " characters");
+        }
+    }
+
+    /** Whether the last frame was a {@code reset}. */
+    boolean reset() {
+        return reset;
+    }
+
+    /** The last reset's reason. */
+    String reason() {
+        return s.subSequence(reasonStart, reasonEnd).toString();
+    }
+
+    /** The last history page's {@code hasMore}. */
+    boolean hasMore() {
+        return hasMore;
+    }
+
+    private void object(Sink sink, boolean top) {
+        ws();
+        expect('{');
+        ws();
+        if (s.charAt(p) == '}') {
+            p++;
+            return;
+        }
+        while (true) {
+            ws();
+            int keyStart = p + 1;
+            int keyEnd = string();
+            ws();
+            expect(':');
+            ws();
+            if (top) {
+                topValue(sink, keyStart, keyEnd);
+            } else {
+                skipValue();
+            }
+            ws();
+            char c = s.charAt(p++);
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw malformed();
+            }
+        }
+    }
+
+    private void topValue(Sink sink, int keyStart, int keyEnd) {
+        if (is(keyStart, keyEnd, "message")) {
+            message(sink);
+        } else if (is(keyStart, keyEnd, "messages")) {
+            expect('[');
+            ws();
+            if (s.charAt(p) == ']') {
+                p++;
+                return;
+            }
+            while (true) {
+                message(sink);
+                ws();
+                char c = s.charAt(p++);
+                if (c == ']') {
+                    return;
+                }
+                if (c != ',') {
+                    throw malformed();
+                }
+            }
+        } else if (is(keyStart, keyEnd, "type")) {
+            int start = p + 1;
+            int end = string();
+            reset = is(start, end, "reset");
+        } else if (is(keyStart, keyEnd, "reason")) {
+            reasonStart = p + 1;
+            reasonEnd = string();
+        } else if (is(keyStart, keyEnd, "hasMore")) {
+            hasMore = matches(p, "true");
+            skipValue();
+        } else {
+            skipValue();
+        }
+    }
+
+    private void message(Sink sink) {
+        ws();
+        expect('{');
+        long seq = -1;
+        int idStart = 0;
+        int idEnd = 0;
+        ws();
+        if (s.charAt(p) != '}') {
+            while (true) {
+                ws();
+                int keyStart = p + 1;
+                int keyEnd = string();
+                ws();
+                expect(':');
+                ws();
+                if (is(keyStart, keyEnd, "seq")) {
+                    seq = number();
+                } else if (is(keyStart, keyEnd, "clientId")) {
+                    idStart = p + 1;
+                    idEnd = string();
+                } else {
+                    skipValue();
+                }
+                ws();
+                char c = s.charAt(p++);
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    throw malformed();
+                }
+            }
+        } else {
+            p++;
+        }
+        if (seq < 0) {
+            throw new IllegalArgumentException("message without a seq in a frame");
+        }
+        sink.message(seq, s, idStart, idEnd);
+    }
+
+    private void skipValue() {
+        char c = s.charAt(p);
+        switch (c) {
+            case '"' -> string();
+            case '{' -> object(null, false);
+            case '[' -> {
+                p++;
+                ws();
+                if (s.charAt(p) == ']') {
+                    p++;
+                    return;
+                }
+                while (true) {
+                    ws();
+                    skipValue();
+                    ws();
+                    char d = s.charAt(p++);
+                    if (d == ']') {
+                        return;
+                    }
+                    if (d != ',') {
+                        throw malformed();
+                    }
+                }
+            }
+            default -> {
+                while (p < s.length() && ",}] \t\r\n".indexOf(s.charAt(p)) < 0) {
+                    p++;
+                }
+            }
+        }
+    }
+
+    /** Skips a string starting at {@code p} (its opening quote); returns the index of its closing quote. */
+    private int string() {
+        expect('"');
+        while (true) {
+            char c = s.charAt(p);
+            if (c == '"') {
+                return p++;
+            }
+            p += c == '\\' ? 2 : 1;
+        }
+    }
+
+    private long number() {
+        long v = 0;
+        int start = p;
+        while (p < s.length() && s.charAt(p) >= '0' && s.charAt(p) <= '9') {
+            v = v * 10 + (s.charAt(p++) - '0');
+        }
+        if (p == start) {
+            throw malformed();
+        }
+        return v;
+    }
+
+    private boolean is(int start, int end, String literal) {
+        return end - start == literal.length() && matches(start, literal);
+    }
+
+    private boolean matches(int at, String literal) {
+        if (at + literal.length() > s.length()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (s.charAt(at + i) != literal.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void expect(char c) {
+        if (s.charAt(p) != c) {
+            throw malformed();
+        }
+        p++;
+    }
+
+    private void ws() {
+        while (p < s.length() && s.charAt(p) <= ' ') {
+            p++;
+        }
+    }
+
+    private IllegalArgumentException malformed() {
+        return new IllegalArgumentException("malformed JSON frame at character " + p + " of " + s.length());
+    }
+}

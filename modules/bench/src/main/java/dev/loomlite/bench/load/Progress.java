@@ -1,0 +1,118 @@
+package dev.loomlite.bench.load;
+
+import java.io.PrintStream;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Samples the server's and the tool's CPU and RSS at the end of every second (into the {@link Timeline}) and prints
+ * one progress line for it: acks/s, deliveries/s, errors by status, ack p50/p99 and delivery p99 of that second.
+ * Runs on its own virtual thread from {@link #start} until {@link #stop}.
+ */
+final class Progress {
+    private final Timeline timeline;
+    private final OptionalLong serverPid;
+    private final PrintStream out;
+    private final int warmup;
+    private final int sendSeconds;
+    // Written by the run's thread, read by the sampling thread.
+    private volatile boolean stopped;
+    // Written by the sampling thread, read after stop() joined it.
+    private Timeline.Sample baseline;
+    private int seconds;
+    private long peakRss = -1;
+    private Thread thread;
+
+    Progress(Timeline timeline, OptionalLong serverPid, PrintStream out, int warmup, int sendSeconds) {
+        this.timeline = timeline;
+        this.serverPid = serverPid;
+        this.out = out;
+        this.warmup = warmup;
+        this.sendSeconds = sendSeconds;
+    }
+
+    /** Takes the baseline sample now (call at the timeline's origin) and starts the per-second loop. */
+    void start() {
+        baseline = sample();
+        thread = Thread.ofVirtual().name("load-progress").start(this::loop);
+    }
+
+    /** Stops after the current second's line; returns the number of seconds sampled. */
+    int stop() {
+        if (thread == null) {
+            return 0;
+        }
+        stopped = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return seconds;
+    }
+
+    Timeline.Sample baseline() {
+        return baseline;
+    }
+
+    long peakRssBytes() {
+        return peakRss;
+    }
+
+    private void loop() {
+        for (int k = 0; k < timeline.capacity() && !stopped; k++) {
+            long end = timeline.origin() + (k + 1) * 1_000_000_000L;
+            for (long now = System.nanoTime(); now < end && !stopped; now = System.nanoTime()) {
+                LockSupport.parkNanos(end - now);
+            }
+            if (stopped) {
+                return;
+            }
+            Timeline.Sample s = sample();
+            timeline.slot(k).sample = s;
+            peakRss = Math.max(peakRss, s.serverRssBytes());
+            seconds = k + 1;
+            out.println(line(k, s, k == 0 ? baseline : timeline.slot(k - 1).sample));
+        }
+    }
+
+    private Timeline.Sample sample() {
+        long pid = serverPid.orElse(-1);
+        return new Timeline.Sample(pid < 0 ? -1 : ProcStats.cpuNanos(pid), pid < 0 ? -1 : ProcStats.rssBytes(pid),
+                ProcStats.ownCpuNanos());
+    }
+
+    String phase(int second) {
+        return second < warmup ? "warmup" : second < warmup + sendSeconds ? "measure" : "drain";
+    }
+
+    private String line(int k, Timeline.Sample now, Timeline.Sample before) {
+        Timeline.Slot slot = timeline.slot(k);
+        StringBuilder b = new StringBuilder(160);
+        b.append(String.format("[%4ds %-7s] acks %,7d/s  deliveries %,9d/s  ack p50 %7.2f p99 %7.2f ms  delivery p99 %7.2f ms",
+                k + 1, phase(k), slot.acks.count(), slot.deliveries.count(), slot.acks.quantileMicros(0.5) / 1e3,
+                slot.acks.quantileMicros(0.99) / 1e3, slot.deliveries.quantileMicros(0.99) / 1e3));
+        errors(b, "errors", slot.attemptErrors);
+        errors(b, "rejected", slot.rejected);
+        if (now.serverCpuNanos() >= 0 && before.serverCpuNanos() >= 0) {
+            b.append(String.format("  server %3.0f%% %,d MiB", (now.serverCpuNanos() - before.serverCpuNanos()) / 1e7,
+                    now.serverRssBytes() >> 20));
+        }
+        b.append(String.format("  tool %3.0f%%", (now.toolCpuNanos() - before.toolCpuNanos()) / 1e7));
+        return b.toString();
+    }
+
+    private static void errors(StringBuilder b, String what, java.util.concurrent.atomic.AtomicLongArray counts) {
+        StringBuilder e = new StringBuilder();
+        for (int i = 0; i < counts.length(); i++) {
+            long c = counts.get(i);
+            if (c > 0) {
+                e.append(e.isEmpty() ? "" : " ").append(Timeline.statusName(i)).append(':').append(c);
+            }
+        }
+        if (!e.isEmpty()) {
+            b.append("  ").append(what).append(" {").append(e).append('}');
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.loomlite.bench.load;
+
+import java.net.HttpCookie;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * One WebSocket subscriber of a room, like a browser tab: the session cookie, an {@code Origin} equal to the
+ * server's, {@code permessage-deflate} offered unless compression is off. It checks every message it gets
+ * against the last: the next seq must be the last plus one (else a duplicate or a gap is counted), and it keeps a
+ * fingerprint of (seq, client id) over what it got, compared at the end with the room's history. After a
+ * {@code reset} and close (or any close but a sign-out) it reconnects with {@code after=<last seq>}.
+ *
+ * <p>Threads: frames arrive on Jetty's threads, one callback at a time per connection, and a new connection is
+ * opened only after the previous one ended, so the counters have one writer at a time; the verifier reads them
+ * after {@link #close()}.
+ */
+final class Subscriber implements FrameScanner.Sink {
+    private final WebSocketClient client;
+    private final URI events;
+    private final String origin;
+    private final String cookie;
+    private final boolean compression;
+    private final Timeline timeline;
+    private final LoadIds ids;
+    private final FrameScanner scanner = new FrameScanner();
+    // Used by the connection's callback thread only (see the class comment).
+    private final ByteChars bytes = new ByteChars();
+    private ByteBuffer partial = ByteBuffer.allocate(0);
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    // Written by the current connection's callback thread (see the class comment); read by the verifier.
+    private volatile long lastSeq;
+    private long fingerprint;
+    private long received;
+    private long duplicates;
+    private long gaps;
+    private long malformed;
+    private long resets;
+    private long frameNanos;
+    // Written by connect/close paths (any thread), read by the verifier and the progress line.
+    private volatile int reconnects;
+    private volatile String failure;
+    private volatile boolean stopping;
+    private volatile Session session;
+    // Written when a connection opens, read by the summary: whether the server accepted permessage-deflate.
+    private volatile boolean deflate;
+
+    Subscriber(WebSocketClient client, URI base, String room, long afterSeq, String cookie, boolean compression,
+               Timeline timeline, LoadIds ids) {
+        this.client = client;
+        String b = base.toString().replaceFirst("^http", "ws");
+        this.events = URI.create((b.endsWith("/") ? b : b + "/") + "api/rooms/" + room + "/events");
+        this.origin = base.getScheme() + "://" + base.getRawAuthority();
+        this.cookie = cookie;
+        this.compression = compression;
+        this.timeline = timeline;
+        this.ids = ids;
+        this.lastSeq = afterSeq;
+    }
+
+    /** Opens the first connection; throws when it cannot be opened within {@code timeout}. */
+    void open(Duration timeout) {
+        try {
+            connect().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while subscribing to " + events, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not subscribe to " + events + ": " + e, e);
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<Session> connect() throws java.io.IOException {
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.setHeader("Origin", origin);
+        int eq = cookie.indexOf('=');
+        request.setCookies(List.of(new HttpCookie(cookie.substring(0, eq), cookie.substring(eq + 1))));
+        if (compression) {
+            request.addExtensions("permessage-deflate; client_max_window_bits");
+        }
+        return client.connect(new WsConnection(this), URI.create(events + "?after=" + lastSeq), request);
+    }
+
+    /** Reconnects after a close, backing off from 50 ms to 2 s, until it works or the run stops. */
+    private void reconnect() {
+        long backoff = 50;
+        while (!stopping) {
+            try {
+                connect().get(10, TimeUnit.SECONDS);
+                reconnects++;
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                failure = "reconnect failed: " + e;
+                Api.sleep(Duration.ofMillis(backoff));
+                backoff = Math.min(2000, backoff * 2);
+            }
+        }
+    }
+
+    @Override
+    public void message(long seq, CharSequence text, int idStart, int idEnd) {
+        long last = lastSeq;
+        if (seq <= last) {
+            duplicates++;
+            return;
+        }
+        if (seq != last + 1) {
+            gaps++;
+        }
+        lastSeq = seq;
+        received++;
+        fingerprint += LoadIds.fingerprint(seq, LoadIds.hash(text, idStart, idEnd));
+        long sent = ids.sentNanos(text, idStart, idEnd);
+        if (sent >= 0) {
+            timeline.delivery(frameNanos, frameNanos - sent);
+        } else {
+            timeline.foreignDelivery(frameNanos);
+        }
+    }
+
+    private void text(CharSequence frame) {
+        frameNanos = System.nanoTime();
+        try {
+            scanner.scan(frame, this);
+            if (scanner.reset()) {
+                resets++;
+            }
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            failure = e.getMessage() + ": " + frame.subSequence(0, Math.min(frame.length(), 200));
+        }
+    }
+
+    /** Closes the connection and stops reconnecting; waits up to {@code timeout} for the close. */
+    void close(Duration timeout) {
+        stopping = true;
+        Session s = session;
+        if (s != null) {
+            s.close(1000, "load run over", Callback.NOOP);
+            try {
+                ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    long fingerprint() {
+        return fingerprint;
+    }
+
+    long received() {
+        return received;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    long gaps() {
+        return gaps;
+    }
+
+    long malformed() {
+        return malformed;
+    }
+
+    long resets() {
+        return resets;
+    }
+
+    int reconnects() {
+        return reconnects;
+    }
+
+    /** Whether the server accepted permessage-deflate on the last connection. */
+    boolean deflate() {
+        return deflate;
+    }
+
+    /** Whether the server ended the subscription for good (its session was signed out). */
+    boolean signedOut() {
+        String f = failure;
+        return f != null && f.startsWith("signed out");
+    }
+
+    /** Why the subscriber stopped for good or last failed to reconnect, if it did. */
+    String failure() {
+        return failure;
+    }
+
+    /** What a {@link WsConnection} reports to its subscriber. */
+    void opened(Session s) {
+        session = s;
+        deflate = s.getUpgradeResponse().getExtensions().stream().anyMatch(e -> "permessage-deflate".equals(e.getName()));
+        if (stopping) {
+            s.close(1000, "load run over", Callback.NOOP);
+        }
+    }
+
+    void failed(Throwable cause) {
+        if (!stopping) {
+            failure = "connection error: " + cause;
+        }
+    }
+
+    void ended(int code, String reason) {
+        session = null;
+        if (stopping) {
+            ended.countDown();
+        } else if (code == 1008) {
+            failure = "signed out by the server (1008 " + reason + ")";
+            ended.countDown();
+        } else {
+            Thread.ofVirtual().name("load-resubscribe").start(this::reconnect);
+        }
+    }
+
+    /**
+     * One data frame's payload (already inflated), scanned as bytes without decoding it to a String; a message in
+     * several frames is gathered first.
+     */
+    void frame(ByteBuffer payload, boolean fin) {
+        if (!fin || partial.position() > 0) {
+            if (partial.remaining() < payload.remaining()) {
+                partial = ByteBuffer.allocate(Math.max(partial.capacity() * 2, partial.position() + payload.remaining()))
+                        .put(partial.flip());
+            }
+            partial.put(payload);
+            if (!fin) {
+                return;
+            }
+            text(bytes.wrap(partial.flip()));
+            partial.clear();
+            return;
+        }
+        text(bytes.wrap(payload));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.loomlite.bench.load;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * What a run measured. Counts and latencies are of the measured seconds (after the warm-up, before the end of
+ * sending) unless named {@code ...Total}, which cover the whole run, warm-up and the drain after it included.
+ *
+ * @param acked           messages the outboxes reported {@code Sent} in the measured seconds
+ * @param ackedTotal      ... over the whole run (what the verdict checks)
+ * @param enqueuedTotal   messages the senders enqueued
+ * @param rejectedTotal   messages the outboxes gave up on ({@code Failed}), whole run
+ * @param rejected        those by the last attempt's HTTP status (0: no response)
+ * @param attemptErrors   failed attempts (retried or not) by HTTP status, whole run
+ * @param deliveries      this run's messages received by subscribers in the measured seconds
+ * @param deliveriesTotal ... over the whole run
+ * @param foreignDeliveries messages of other clients received (order-checked, no latency)
+ * @param ackRate         acked per second of the measured seconds
+ * @param deliveryRate    deliveries per second of the measured seconds
+ * @param serverCpuPercent server CPU over the measured seconds, % of one core (with {@code --server-pid})
+ * @param serverCpuMicrosPerAck server CPU time per acknowledged message
+ * @param serverPeakRssMiB the largest server RSS sampled (every second, whole run)
+ * @param serverRssPerSubscriberKiB how much the server's RSS grew while the subscribers connected, per subscriber
+ *                         (before any message; meaningful on a fresh server with many subscribers, e.g. 10,000 with
+ *                         {@code --senders 0}: a JVM's RSS keeps its heap's high-water mark)
+ * @param toolCpuPercent   this tool's CPU over the measured seconds, % of one core
+ * @param toolCpuMicrosPerAck this tool's CPU time per acknowledged message
+ * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
+ */
+record Summary(LoadOptions options, String startedAt, long acked, long ackedTotal, long enqueuedTotal, long rejectedTotal,
+               Map<String, Long> rejected, Map<String, Long> attemptErrors, Latency ack, Latency delivery,
+               long deliveries, long deliveriesTotal, long foreignDeliveries, double ackRate, double deliveryRate,
+               OptionalDouble serverCpuPercent, OptionalDouble serverCpuMicrosPerAck, OptionalDouble serverPeakRssMiB,
+               OptionalDouble serverRssPerSubscriberKiB,
+               double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long subscribers,
+               long deflateSubscribers,
+               Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram) {
+
+    /** Adds up the timeline: seconds {@code [warmup, warmup + duration)} are measured, the others only shown. */
+    static Summary of(LoadOptions o, String startedAt, Timeline timeline, Progress progress, int sampled,
+                      List<Sender> senders, Map<String, List<Subscriber>> subscribers, OptionalDouble rssPerSubscriberKiB,
+                      Verifier.Verdict verdict) {
+        int from = o.warmupSeconds();
+        int to = from + o.durationSeconds();
+        Histogram ack = new Histogram();
+        Histogram delivery = new Histogram();
+        long[] rejected = new long[Timeline.STATUSES.length + 1];
+        long[] attempts = new long[Timeline.STATUSES.length + 1];
+        long ackedTotal = 0;
+        long deliveriesTotal = 0;
+        long foreign = 0;
+        List<Second> series = new ArrayList<>();
+        Timeline.Sample before = progress.baseline();
+        for (int k = 0; k < timeline.capacity(); k++) {
+            Timeline.Slot slot = timeline.peek(k);
+            if (slot == null && k >= sampled) {
+                continue;
+            }
+            slot = timeline.slot(k);
+            long acks = slot.acks.count();
+            long deliveries = slot.deliveries.count();
+            ackedTotal += acks;
+            deliveriesTotal += deliveries;
+            foreign += slot.foreignDeliveries.get();
+            long errors = 0;
+            long refused = 0;
+            for (int i = 0; i < rejected.length; i++) {
+                rejected[i] += slot.rejected.get(i);
+                attempts[i] += slot.attemptErrors.get(i);
+                errors += slot.attemptErrors.get(i);
+                refused += slot.rejected.get(i);
+            }
+            if (k >= from && k < to) {
+                ack.add(slot.acks);
+                delivery.add(slot.deliveries);
+            }
+            Timeline.Sample now = slot.sample;
+            series.add(new Second(k + 1, progress.phase(k), acks, deliveries, errors, refused,
+                    slot.acks.quantileMicros(0.5) / 1e3, slot.acks.quantileMicros(0.99) / 1e3,
+                    slot.deliveries.quantileMicros(0.5) / 1e3, slot.deliveries.quantileMicros(0.99) / 1e3,
+                    percent(before == null ? -1 : before.serverCpuNanos(), now == null ? -1 : now.serverCpuNanos(), 1e9),
+                    now == null || now.serverRssBytes() < 0 ? Double.NaN : now.serverRssBytes() / 1048576.0,
+                    percent(before == null ? -1 : before.toolCpuNanos(), now == null ? -1 : now.toolCpuNanos(), 1e9)));
+            before = now;
+        }
+        Timeline.Sample start = from == 0 ? progress.baseline() : sample(timeline, from - 1);
+        Timeline.Sample end = sample(timeline, to - 1);
+        double measured = o.durationSeconds() * 1e9;
+        long acked = ack.count();
+        double serverCpu = start == null || end == null ? -1 : cpu(start.serverCpuNanos(), end.serverCpuNanos());
+        double toolCpu = start == null || end == null ? -1 : cpu(start.toolCpuNanos(), end.toolCpuNanos());
+        long rss = progress.peakRssBytes();
+        return new Summary(o, startedAt, acked, ackedTotal, senders.stream().mapToLong(Sender::enqueued).sum(),
+                senders.stream().mapToLong(Sender::failed).sum(), byStatus(rejected), byStatus(attempts),
+                Latency.of(ack), Latency.of(delivery), delivery.count(), deliveriesTotal, foreign,
+                acked / (measured / 1e9), delivery.count() / (measured / 1e9),
+                serverCpu < 0 ? OptionalDouble.empty() : OptionalDouble.of(serverCpu / measured * 100),
+                serverCpu < 0 || acked == 0 ? OptionalDouble.empty() : OptionalDouble.of(serverCpu / 1e3 / acked),
+                rss < 0 ? OptionalDouble.empty() : OptionalDouble.of(rss / 1048576.0), rssPerSubscriberKiB,
+                toolCpu < 0 ? Double.NaN : toolCpu / measured * 100, toolCpu < 0 || acked == 0 ? Double.NaN : toolCpu / 1e3 / acked,
+                subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::reconnects).sum(),
+                subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::resets).sum(),
+                subscribers.values().stream().mapToLong(List::size).sum(),
+                subscribers.values().stream().flatMap(List::stream).filter(Subscriber::deflate).count(),
+                verdict, List.copyOf(series), ack, delivery);
+    }
+
+    private static Timeline.Sample sample(Timeline timeline, int second) {
+        Timeline.Slot slot = timeline.peek(second);
+        return slot == null ? null : slot.sample;
+    }
+
+    private static double cpu(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    private static double percent(long before, long after, double nanos) {
+        return before < 0 || after < 0 ? Double.NaN : (after - before) / nanos * 100;
+    }
+
+    private static Map<String, Long> byStatus(long[] counts) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                m.put(Timeline.statusName(i), counts[i]);
+            }
+        }
+        return m;
+    }
+
+    /** A latency distribution in milliseconds. */
+    record Latency(long count, double p50, double p90, double p99, double max) {
+        static Latency of(Histogram h) {
+            return new Latency(h.count(), h.quantileMicros(0.50) / 1e3, h.quantileMicros(0.90) / 1e3,
+                    h.quantileMicros(0.99) / 1e3, h.maxMicros() / 1e3);
+        }
+    }
+
+    /** One second of the time series; CPU and RSS are NaN where unknown. */
+    record Second(int second, String phase, long acks, long deliveries, long attemptErrors, long rejected,
+                  double ackP50, double ackP99, double deliveryP50, double deliveryP99,
+                  double serverCpuPercent, double serverRssMiB, double toolCpuPercent) {
+    }
+}
