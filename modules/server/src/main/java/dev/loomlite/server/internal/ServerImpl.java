@@ -41,6 +41,8 @@ public final class ServerImpl implements ChatServer {
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(200);
     /** How often ended sessions are deleted (besides at startup); each run's work is bounded. */
     private static final Duration PURGE_EVERY = Duration.ofMinutes(15);
+    /** {@code PRAGMA cache_size} of every SQLite connection of the server, in KiB. */
+    static final int SQLITE_CACHE_KIB = 4096;
     /** Users whose send buckets are remembered at once (about 100 bytes each). */
     private static final int SEND_LIMIT_KEYS = 100_000;
 
@@ -116,6 +118,10 @@ public final class ServerImpl implements ChatServer {
                 .writers(tuning.chat().shards())
                 .environment(System.getenv())
                 .synchronous(config.synchronous())
+                // Each of the ~15 connections (writer, readers, checkpointer per file) would keep up to 16 MB of
+                // pages: under load, pages read from the WAL filled them and native memory grew by ~100 MB. Reads
+                // of the database file go through mmap anyway; the hot pages of a chat file are few.
+                .cacheSizeKib(SQLITE_CACHE_KIB)
                 .shutdownGrace(grace.dividedBy(5))
                 .build());
         if (!pool.config().useWorkers()) {
