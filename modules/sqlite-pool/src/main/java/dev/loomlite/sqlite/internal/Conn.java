@@ -44,9 +44,18 @@ final class Conn {
 
     /** Runs a statement that returns no rows (BEGIN, SAVEPOINT, COMMIT, PRAGMA x=y). */
     void exec(String sql) throws SQLException {
-        PreparedStatement ps = cache.prepare(sql).statement();
+        runCached(cache.prepare(sql).statement(), PreparedStatement::execute);
+    }
+
+    /** What to do with a statement from the cache. */
+    private interface StatementRun {
+        void run(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs {@code body} on {@code ps}; drops it from the cache if a failure finalized it, closes it if uncached. */
+    private void runCached(PreparedStatement ps, StatementRun body) throws SQLException {
         try {
-            ps.execute();
+            body.run(ps);
         } catch (SQLException e) {
             cache.discardIfFinalized(ps);
             throw e;
@@ -94,18 +103,10 @@ final class Conn {
     }
 
     private void markNoRowidOnce() throws SQLException {
-        PreparedStatement ps = cache.prepare(MARK_NO_ROWID).statement();
-        try {
+        runCached(cache.prepare(MARK_NO_ROWID).statement(), ps -> {
             ps.setLong(1, NO_ROWID);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            cache.discardIfFinalized(ps);
-            throw e;
-        } finally {
-            if (!cache.cached(ps)) {
-                ps.close();
-            }
-        }
+        });
     }
 
     long queryLong(String sql) throws SQLException {
