@@ -117,7 +117,7 @@ public final class E2eLoad {
                     String cookie = cookies.get(i);
                     Transport transport = o.socketHttp() ? new SocketTransport(base, cookie)
                             : HttpTransport.create(http, base, () -> cookie, HttpTransport.DEFAULT_TIMEOUT);
-                    senders.add(new Sender(i, ledger.roomId, transport, o.rawTransport(), timers, ids, timeline, ledger,
+                    senders.add(new Sender(i, ledger.roomId, transport, o.rawTransport(), o.retryFailed(), timers, ids, timeline, ledger,
                             contents(i, o.messageSize()), interval));
                 }
                 long origin = System.nanoTime() + 50_000_000L;

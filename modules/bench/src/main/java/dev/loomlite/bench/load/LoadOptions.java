@@ -26,10 +26,13 @@ import java.util.Set;
  *                           default {@code outbox}), to measure what the outbox costs the client
  * @param socketHttp         send over the tool's own minimal HTTP/1.1 socket client ({@code --http socket}) instead of
  *                           the chat client's {@code HttpTransport} on {@code java.net.http} (default {@code jdk})
+ * @param retryFailed        a message the outbox reports failed for a cause worth retrying (no answer, 5xx, 429) is
+ *                           retried under its client id, as a user clicks Retry ({@code --on-failure retry}), instead
+ *                           of discarded and counted as rejected (default {@code discard}); for fault runs
  */
 record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, int senders, int subscribersPerRoom,
                    int messageSize, int rate, boolean compression, OptionalLong serverPid, Path out, String roomPrefix,
-                   boolean rawTransport, boolean socketHttp) {
+                   boolean rawTransport, boolean socketHttp, boolean retryFailed) {
     static final String USAGE = """
             Usage: e2e-load.sh [options]   (a running Loomlite server; loopback only)
               --url URL                   server base URL                          (http://127.0.0.1:7070)
@@ -48,11 +51,14 @@ record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, i
                                           without it (no retries; to measure the outbox's cost) (outbox)
               --http jdk|socket           HTTP under either: the client's HttpTransport (java.net.http),
                                           or the tool's minimal keep-alive socket client, cheaper (jdk)
+              --on-failure discard|retry  a message the outbox gave up on (no answer, 5xx, 429): count it
+                                          rejected, or retry it under its client id like a user (discard)
             The server must allow the load: start it with e.g. --send-rate 100000 --send-burst 100000
             --sign-in-rate 10000 --sign-in-burst 10000 (the defaults allow 20 messages/s per user and 30 sign-ins).""";
 
     private static final Set<String> FLAGS = Set.of("--url", "--duration", "--warmup", "--rooms", "--senders",
-            "--subscribers-per-room", "--message-size", "--rate", "--compression", "--server-pid", "--out", "--room-prefix", "--transport", "--http");
+            "--subscribers-per-room", "--message-size", "--rate", "--compression", "--server-pid", "--out", "--room-prefix", "--transport", "--http",
+            "--on-failure");
 
     LoadOptions {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
@@ -94,7 +100,8 @@ record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, i
                 integer(v, "--rate", 0), onOff(v.getOrDefault("--compression", "on")),
                 pid == null ? OptionalLong.empty() : OptionalLong.of(integer(v, "--server-pid", 0)),
                 Path.of(v.getOrDefault("--out", "load-report")), v.getOrDefault("--room-prefix", "load"),
-                transport(v.getOrDefault("--transport", "outbox")), http(v.getOrDefault("--http", "jdk")));
+                transport(v.getOrDefault("--transport", "outbox")), http(v.getOrDefault("--http", "jdk")),
+                onFailure(v.getOrDefault("--on-failure", "discard")));
     }
 
     String room(int i) {
@@ -123,6 +130,14 @@ record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, i
             case "outbox" -> false;
             case "raw" -> true;
             default -> throw new IllegalArgumentException("--transport must be outbox or raw, was '" + v + "'");
+        };
+    }
+
+    private static boolean onFailure(String v) {
+        return switch (v) {
+            case "discard" -> false;
+            case "retry" -> true;
+            default -> throw new IllegalArgumentException("--on-failure must be discard or retry, was '" + v + "'");
         };
     }
 

@@ -32,6 +32,7 @@ final class Sender {
     // The outbox, or null with --transport raw (then the transport is called directly).
     private final Outbox outbox;
     private final Semaphore outcome = new Semaphore(0);
+    private final boolean retryFailed;
     // Written by the run thread, read after it ended.
     private long enqueued;
     private boolean stuck;
@@ -43,9 +44,10 @@ final class Sender {
      * @param transport the sender's own HTTP transport ({@code HttpTransport}, or {@link SocketTransport})
      * @param raw       call the transport directly, without an outbox ({@code --transport raw})
      */
-    Sender(int index, String room, Transport transport, boolean raw, ScheduledExecutorService scheduler,
+    Sender(int index, String room, Transport transport, boolean raw, boolean retryFailed, ScheduledExecutorService scheduler,
            LoadIds ids, Timeline timeline, RoomLedger ledger, String[] contents, long intervalNanos) {
         this.index = index;
+        this.retryFailed = retryFailed;
         this.room = room;
         this.ids = ids;
         this.timeline = timeline;
@@ -140,6 +142,7 @@ final class Sender {
                 acked++;
                 outcome.release();
             }
+            case OutboxEvent.Failed f when retryFailed && retryable(f.status()) -> outbox.retry(f.clientId());
             case OutboxEvent.Failed f -> {
                 timeline.rejected(System.nanoTime(), f.status());
                 failed++;
@@ -149,6 +152,11 @@ final class Sender {
             case OutboxEvent.Queued q -> { }
             case OutboxEvent.Discarded d -> { }
         }
+    }
+
+    /** Whether a user would retry a message that failed so: no answer (0), a server error or overload (5xx, 429). */
+    private static boolean retryable(int status) {
+        return status == 0 || status == 429 || status >= 500;
     }
 
     long enqueued() {

@@ -33,6 +33,13 @@ class LoadOptionsTest {
     }
 
     @Test
+    void failed_messages_are_discarded_unless_retry_is_asked_for() {
+        assertThat(LoadOptions.defaults().retryFailed()).isFalse();
+        assertThat(LoadOptions.parse(new String[] {"--on-failure", "retry"}).retryFailed()).isTrue();
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--on-failure", "ignore"})).hasMessageContaining("discard or retry");
+    }
+
+    @Test
     void mistakes_name_the_flag_and_the_bound() {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--rooms", "0"})).hasMessageContaining("--rooms must be between 1");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--compression", "maybe"})).hasMessageContaining("on or off");
