@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Overload fault run: more closed-loop senders into one room than its queue holds (the chat pipeline accepts 1000
+# waiting sends per room), against the packaged server, while /health is polled. Passes (exit 0) only if:
+#   - the excess is refused fast and explicitly: some sends answered 503 with Retry-After (the outbox retries them),
+#     none failed without an answer;
+#   - /health kept answering 200 within 1 s, every poll (the server stayed responsive);
+#   - the server's RSS stayed under its heap limit plus a fixed allowance (RSS_LIMIT_MIB, default 400);
+#   - the load tool's verdict is OK (every acknowledged message stored once, seq gapless), and after the load the
+#     server still serves a send (it recovered).
+#
+#   modules/bench/faults/overload.sh                   # 20 s, 2000 senders
+#   DURATION=10 SENDERS=1500 modules/bench/faults/overload.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+# shellcheck source=../jdk25.sh
+source "$root/modules/bench/jdk25.sh"
+duration="${DURATION:-20}"
+senders="${SENDERS:-2000}"
+rss_limit="${RSS_LIMIT_MIB:-400}"
+out="${OUT:-$(mktemp -d /tmp/loomlite-overload.XXXXXX)}"
+data="$out/data"
+mkdir -p "$data"
+
+lib="$root/modules/server/target/lib"
+jar="$root/modules/bench/target/benchmarks.jar"
+if [[ ! -d "$lib" || ! -f "$jar" ]]; then
+  echo "building the server and the bench jar first" >&2
+  (cd "$root" && ./mvnw -q -DskipTests package)
+fi
+port="$("$jdk/bin/java" "$root/modules/bench/faults/FreePort.java")"
+url="http://127.0.0.1:$port"
+
+server_pid=""
+prober_pid=""
+cleanup() {
+  [[ -n "$prober_pid" ]] && kill "$prober_pid" 2>/dev/null || true
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+LOOMLITE_SEND_RATE=100000 LOOMLITE_SEND_BURST=100000 LOOMLITE_SIGN_IN_RATE=10000 LOOMLITE_SIGN_IN_BURST=10000 \
+LOOMLITE_GLOBAL_SIGN_IN_RATE=10000 LOOMLITE_GLOBAL_SIGN_IN_BURST=10000 \
+  "$jdk/bin/java" "@$root/modules/server/loomlite.args" -p "$lib" -m dev.loomlite.server \
+  --port "$port" --data "$data" > "$out/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "$url/health" > /dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "overload: the server exited at start; see $out/server.log" >&2; exit 1; }
+  sleep 0.25
+done
+
+# /health every 200 ms: status, seconds taken; and the server's RSS (KiB).
+(
+  while true; do
+    curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}\n' "$url/health" >> "$out/health.txt" || echo "000 5" >> "$out/health.txt"
+    awk '/VmRSS/ {print $2}' "/proc/$server_pid/status" >> "$out/rss.txt" 2>/dev/null || true
+    sleep 0.2
+  done
+) &
+prober_pid=$!
+
+status=0
+"$jdk/bin/java" --enable-preview -XX:+UseSerialGC -Xmx768m -cp "$jar" dev.loomlite.bench.load.E2eLoad \
+  --url "$url" --duration "$duration" --warmup 2 --http socket --rooms 1 --senders "$senders" \
+  --subscribers-per-room 2 --server-pid "$server_pid" --out "$out/report" > "$out/tool.log" 2>&1 || status=$?
+kill "$prober_pid" 2>/dev/null || true
+wait "$prober_pid" 2>/dev/null || true
+prober_pid=""
+sed -n '/^=== Loomlite/,$p' "$out/tool.log"
+
+failed=0
+fail() {
+  echo "overload: FAILED: $*" >&2
+  failed=1
+}
+[[ $status -eq 0 ]] || fail "the load tool exited with $status (1: the verdict failed); see $out/tool.log"
+grep -Eq 'failed attempts \(retried or not\) \{.*503:' "$out/tool.log" || fail "no send was refused with 503: the load did not pass the queue's capacity"
+grep -Eq 'failed attempts \(retried or not\) \{.*\b0:' "$out/tool.log" && fail "sends failed without an answer (status 0): the server dropped connections"
+polls=$(wc -l < "$out/health.txt")
+slow=$(awk '$1 != 200 || $2 > 1.0' "$out/health.txt" | wc -l)
+worst=$(sort -k2 -n "$out/health.txt" | tail -1)
+[[ $slow -eq 0 ]] || fail "$slow of $polls /health polls were not a 200 within 1 s (worst: $worst)"
+peak=$(sort -n "$out/rss.txt" | tail -1)
+[[ $(( peak / 1024 )) -le $rss_limit ]] || fail "peak RSS $(( peak / 1024 )) MiB above $rss_limit MiB"
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$out/jar" -H 'Content-Type: application/json' -d '{"name":"after"}' "$url/api/session")
+[[ $code == 200 ]] || fail "a sign-in after the load answered $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$out/jar" -H 'Content-Type: application/json' \
+  -d '{"clientId":"after-overload-1","content":"still here"}' "$url/api/rooms/load-0/messages")
+[[ $code == 201 ]] || fail "a send after the load answered $code"
+[[ $failed -eq 0 ]] || exit 1
+echo "overload: OK: excess refused with 503, /health 200 within 1 s on all $polls polls (worst $worst s), peak RSS $(( peak / 1024 )) MiB, recovered; output in $out"
