@@ -155,6 +155,7 @@ export function createRoom({
       report(timeline.addPage(page.messages, null), false);
       hasOlder = page.hasMore && timeline.firstSeq !== null;
       loaded = true;
+      mustReload = false; // nothing was held yet: the newest page is the reload
       events.emit('change', { added: [], live: false, reset: true });
       return;
     }
