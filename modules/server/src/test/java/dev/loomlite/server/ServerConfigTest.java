@@ -22,7 +22,7 @@ class ServerConfigTest {
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sendRate()).isEqualTo(20);
         assertThat(c.sendBurst()).isEqualTo(100);
-        assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(60, 300, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
                 Duration.ofDays(90)));
         assertThat(c.metricsToken()).isEmpty();
         assertThat(c.synchronous()).isEqualTo(Synchronous.FULL);
