@@ -2,7 +2,12 @@ package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +141,29 @@ class TrustedProxyTest {
         assertThat(alice.signIn("alice").statusCode()).isEqualTo(200);
 
         assertThat(EventSocketTest.refusal(alice, "general", "0", "http://" + PUBLIC_HOST)).isEqualTo(403);
+    }
+
+    /**
+     * nginx with {@code proxy_set_header Host $host} and {@code X-Forwarded-Proto $scheme}: the public host arrives in
+     * {@code Host} itself (which only a raw socket can set), the scheme in the header.
+     */
+    @Test
+    void the_public_https_origin_is_accepted_when_the_trusted_proxy_passes_the_public_host_in_host() throws Exception {
+        Client alice = behind(PROXY, "203.0.113.23");
+        assertThat(alice.signIn("alice").statusCode()).isEqualTo(200);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port(), InetAddress.getByName(PROXY), 0)) {
+            socket.setSoTimeout((int) Client.TIMEOUT.toMillis());
+            socket.getOutputStream().write(("GET /api/rooms/general/events?after=0 HTTP/1.1\r\n"
+                    + "Host: " + PUBLIC_HOST + "\r\n"
+                    + "Origin: https://" + PUBLIC_HOST + "\r\n"
+                    + "X-Forwarded-For: 203.0.113.23\r\nX-Forwarded-Proto: https\r\n"
+                    + "Cookie: " + alice.cookie + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+
+            assertThat(in.readLine()).startsWith("HTTP/1.1 101");
+        }
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * {@link #view}.
  */
 final class TrustedProxies {
-    private static final Pattern HOST = Pattern.compile("[a-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+\\](:[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9._-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+\\](:[0-9]{1,5})?");
     private static final List<String> FORWARDING = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto",
             "X-Forwarded-Host", "X-Real-IP");
 
