@@ -1,5 +1,6 @@
 package dev.loomlite.server;
 
+import dev.loomlite.server.internal.Cidr;
 import dev.loomlite.sqlite.Synchronous;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +40,14 @@ import java.util.stream.Stream;
  *                       is answered 201 only after its commit reached the disk, so it survives an OS crash or power
  *                       loss. {@code NORMAL} survives a process crash only: an OS crash or power loss may lose the last
  *                       acknowledged messages and sign-ins (see the README)
+ * @param trustedProxies the reverse proxies whose forwarding headers are believed ({@code --trusted-proxies},
+ *                       {@code LOOMLITE_TRUSTED_PROXIES}, comma separated): IPv4 and IPv6 CIDR blocks or single
+ *                       addresses; default none. Only a request whose TCP peer lies in one of them has its client
+ *                       address, scheme and host taken from {@code Forwarded} / {@code X-Forwarded-*}
  */
 public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace,
                            int sendRate, int sendBurst, SessionPolicy sessions, String metricsToken,
-                           Synchronous synchronous) {
+                           Synchronous synchronous, List<String> trustedProxies) {
     /** The environment variable of {@link #metricsToken()}. */
     public static final String METRICS_TOKEN_ENV = "METRICS_TOKEN";
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{16,1024}");
@@ -55,6 +60,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(synchronous, "synchronous");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -73,6 +79,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                     + "spaces, was " + metricsToken.length() + " characters");
         }
         allowedOrigins = allowedOrigins.stream().map(ServerConfig::origin).distinct().toList();
+        trustedProxies = trustedProxies.stream().map(entry -> Cidr.parse(entry).toString()).distinct().toList();
     }
 
     /** {@code scheme://host[:port]} in lower case, without a trailing slash. */
@@ -89,47 +96,48 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
 
     /**
      * 127.0.0.1:7070, data under ./data, 10 s grace, 20 messages/s per session with bursts of 100,
-     * {@link SessionPolicy#defaults()}, no metrics token (metrics for loopback clients only), {@code synchronous=FULL}.
+     * {@link SessionPolicy#defaults()}, no metrics token (metrics for loopback clients only), {@code synchronous=FULL},
+     * no trusted proxy.
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100,
-                SessionPolicy.defaults(), "", Synchronous.FULL);
+                SessionPolicy.defaults(), "", Synchronous.FULL, List.of());
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
         return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     /** The per-session send limit: {@code rate} messages per second on average, {@code burst} at once. */
     public ServerConfig withSendLimit(int rate, int burst) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     public ServerConfig withSessions(SessionPolicy sessions) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous);
+                sessions, metricsToken, synchronous, trustedProxies);
     }
 
     /** The per-address sign-in limit: {@code rate} sign-ins per minute on average, {@code burst} at once. */
@@ -145,13 +153,24 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
     /** {@code /metrics} then requires {@code Authorization: Bearer <token>}; empty serves loopback clients only. */
     public ServerConfig withMetricsToken(String token) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, token, synchronous);
+                sessions, token, synchronous, trustedProxies);
     }
 
     /** {@code PRAGMA synchronous} of every database the server opens: {@code FULL} (the default) or {@code NORMAL}. */
     public ServerConfig withSynchronous(Synchronous synchronous) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
-                metricsToken, synchronous);
+                metricsToken, synchronous, trustedProxies);
+    }
+
+    /**
+     * The reverse proxies whose forwarding headers are believed: CIDR blocks ({@code 10.0.0.0/8},
+     * {@code 2001:db8::/32}) or single addresses; empty (the default) believes none.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not an IPv4 or IPv6 block
+     */
+    public ServerConfig withTrustedProxies(List<String> cidrs) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
+                metricsToken, synchronous, cidrs);
     }
 
     /** Every setting but the metrics token, which is shown only as set or not. */
@@ -160,7 +179,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", allowedOrigins=" + allowedOrigins
                 + ", shutdownGrace=" + shutdownGrace + ", sendRate=" + sendRate + ", sendBurst=" + sendBurst
                 + ", sessions=" + sessions + ", metricsToken=" + (metricsToken.isEmpty() ? "(none)" : "(set)")
-                + ", synchronous=" + synchronous + "]";
+                + ", synchronous=" + synchronous + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /**
@@ -207,7 +226,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         SESSION_UNUSED("--session-unused-hours", "LOOMLITE_SESSION_UNUSED_HOURS"),
         SESSION_IDLE("--session-idle-days", "LOOMLITE_SESSION_IDLE_DAYS"),
         SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS"),
-        SYNCHRONOUS("--synchronous", "LOOMLITE_SYNCHRONOUS");
+        SYNCHRONOUS("--synchronous", "LOOMLITE_SYNCHRONOUS"),
+        TRUSTED_PROXIES("--trusted-proxies", "LOOMLITE_TRUSTED_PROXIES");
 
         final String flag;
         final String env;
@@ -225,7 +245,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
             }
             throw new IllegalArgumentException("unknown option " + flag + "; known: --host, --port, --data, --allowed-origins, "
                     + "--shutdown-grace-ms, --send-rate, --send-burst, --sign-in-rate, --sign-in-burst, --global-sign-in-rate, "
-                    + "--global-sign-in-burst, --session-unused-hours, --session-idle-days, --session-max-age-days, --synchronous");
+                    + "--global-sign-in-burst, --session-unused-hours, --session-idle-days, --session-max-age-days, --synchronous, "
+                    + "--trusted-proxies");
         }
 
         ServerConfig apply(ServerConfig c, String value, String source) {
@@ -245,7 +266,18 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
                 case SESSION_IDLE -> c.withSessions(c.sessions().withLifetime(days(value, source), c.sessions().maxAge()));
                 case SESSION_MAX_AGE -> c.withSessions(c.sessions().withLifetime(c.sessions().idleTimeout(), days(value, source)));
                 case SYNCHRONOUS -> c.withSynchronous(synchronous(value, source));
+                case TRUSTED_PROXIES -> c.withTrustedProxies(cidrs(value, source));
             };
+        }
+
+        private static List<String> cidrs(String value, String source) {
+            List<String> cidrs = Stream.of(value.split(",")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+            try {
+                cidrs.forEach(Cidr::parse);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            }
+            return cidrs;
         }
 
         private static Synchronous synchronous(String value, String source) {

@@ -14,9 +14,9 @@ import java.util.Objects;
  * }</pre>
  *
  * @param signInRate        sign-ins per minute one client address may make on average ({@code --sign-in-rate},
- *                          {@code LOOMLITE_SIGN_IN_RATE}), 1..10000; default 10
+ *                          {@code LOOMLITE_SIGN_IN_RATE}), 1..10000; default 60
  * @param signInBurst       sign-ins one client address may make at once before the rate applies
- *                          ({@code --sign-in-burst}, {@code LOOMLITE_SIGN_IN_BURST}), 1..10000; default 30
+ *                          ({@code --sign-in-burst}, {@code LOOMLITE_SIGN_IN_BURST}), 1..10000; default 300
  * @param globalSignInRate  sign-ins per second the whole server accepts on average, all addresses together
  *                          ({@code --global-sign-in-rate}, {@code LOOMLITE_GLOBAL_SIGN_IN_RATE}), 1..100000; default 50
  * @param globalSignInBurst sign-ins the whole server accepts at once before that rate applies
@@ -67,11 +67,15 @@ public record SessionPolicy(int signInRate, int signInBurst, int globalSignInRat
     }
 
     /**
-     * 10 sign-ins a minute per address after a burst of 30, 50 a second for the whole server after a burst of 500;
+     * 60 sign-ins a minute per address after a burst of 300, 50 a second for the whole server after a burst of 500;
      * sessions end a day after sign-in if never used, after 30 idle days, or 90 days in all.
+     *
+     * <p>The per-address burst lets a 200-person office behind one NAT address all sign in at 9:00 (with room for
+     * second browsers and renames), and refills in five minutes. The abuse bound is the server-wide bucket: one
+     * address alone can create at most about 87,000 sessions a day, and sessions never used end after a day.
      */
     public static SessionPolicy defaults() {
-        return new SessionPolicy(10, 30, 50, 500, Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(90));
+        return new SessionPolicy(60, 300, 50, 500, Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(90));
     }
 
     /** {@code rate} sign-ins per minute per client address on average, {@code burst} at once. */

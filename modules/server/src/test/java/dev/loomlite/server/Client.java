@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +29,19 @@ final class Client {
 
     final URI base;
     private final HttpClient http;
+    /** Sent with every request and upgrade (forwarding headers, as a proxy would add them). */
+    private final Map<String, String> headers;
     /** The session cookie ({@code name=value}), set by {@link #signIn}. */
     volatile String cookie;
 
     Client(URI base) {
-        this(base, HTTP);
+        this(base, HTTP, Map.of());
     }
 
-    private Client(URI base, HttpClient http) {
+    private Client(URI base, HttpClient http, Map<String, String> headers) {
         this.base = base;
         this.http = http;
+        this.headers = Map.copyOf(headers);
     }
 
     /**
@@ -45,8 +49,17 @@ final class Client {
      * own, so one test machine can be many client addresses of a server bound to 127.0.0.1.
      */
     static Client from(URI base, String local) {
+        return through(base, local, Map.of());
+    }
+
+    /**
+     * A client behind a reverse proxy at {@code local}: its connections leave from there (see {@link #from}) and every
+     * request and upgrade carries {@code headers}, the forwarding headers that proxy would add.
+     */
+    static Client through(URI base, String local, Map<String, String> headers) {
         try {
-            return new Client(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).localAddress(InetAddress.getByName(local)).build());
+            return new Client(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).localAddress(InetAddress.getByName(local)).build(),
+                    headers);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(local, e);
         }
@@ -95,6 +108,7 @@ final class Client {
 
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        headers.forEach(builder::header);
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }
@@ -115,6 +129,7 @@ final class Client {
     /** Opens {@code /api/rooms/{room}/events?after=S}, with {@code origin} as the Origin header when not null. */
     CompletableFuture<WebSocket> events(String room, String after, String origin, WebSocket.Listener listener) {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }

@@ -22,10 +22,30 @@ class ServerConfigTest {
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.sendRate()).isEqualTo(20);
         assertThat(c.sendBurst()).isEqualTo(100);
-        assertThat(c.sessions()).isEqualTo(new SessionPolicy(10, 30, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
+        assertThat(c.sessions()).isEqualTo(new SessionPolicy(60, 300, 50, 500, Duration.ofDays(1), Duration.ofDays(30),
                 Duration.ofDays(90)));
         assertThat(c.metricsToken()).isEmpty();
         assertThat(c.synchronous()).isEqualTo(Synchronous.FULL);
+        assertThat(c.trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void trusted_proxies_come_from_the_flag_over_the_environment_ipv4_and_ipv6() {
+        assertThat(ServerConfig.parse(new String[0], Map.of("LOOMLITE_TRUSTED_PROXIES", " 10.0.0.0/8, ,2001:db8::/32 "))
+                .trustedProxies()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(ServerConfig.parse(new String[] {"--trusted-proxies", "127.0.0.1,::1"},
+                Map.of("LOOMLITE_TRUSTED_PROXIES", "10.0.0.0/8")).trustedProxies()).containsExactly("127.0.0.1", "::1");
+    }
+
+    @Test
+    void a_bad_trusted_proxy_entry_is_named_with_its_flag_or_variable() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--trusted-proxies", "10.0.0.0/8,proxy.internal"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--trusted-proxies: ").hasMessageContaining("'proxy.internal'");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("LOOMLITE_TRUSTED_PROXIES", "10.0.0.0/40")))
+                .hasMessageStartingWith("LOOMLITE_TRUSTED_PROXIES: ").hasMessageContaining("0 to 32");
+        assertThatThrownBy(() -> ServerConfig.defaults().withTrustedProxies(List.of("192.168.1.1/24")))
+                .hasMessageContaining("'192.168.1.1/24'").hasMessageContaining("192.168.1.0");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.server.internal.ServerImpl;
 import dev.loomlite.server.internal.Tuning;
+import dev.loomlite.sqlite.Synchronous;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,24 @@ class SignInLimitTest {
         Client.from(server.uri(), "127.0.0.7").signIn("refused");
 
         assertThat(MetricsTest.sample(new Client(server.uri()), "loomlite_http_sign_ins_rate_limited_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * An office behind one NAT address (or one proxy not listed in {@code --trusted-proxies}): under the default
+     * limits its 200 people all sign in at 9:00.
+     */
+    @Test
+    void under_the_defaults_200_sign_ins_from_one_address_at_once_all_succeed(@TempDir Path own) {
+        TestClock clock = new TestClock();
+        // NORMAL: durability is not what this test is about, and 200 fsyncs are slow on a shared disk.
+        try (ServerImpl office = ServerImpl.start(ServerConfig.defaults().withPort(0).withDataDir(own)
+                .withSynchronous(Synchronous.NORMAL), Tuning.defaults().withClock(clock))) {
+            Client office200 = Client.from(office.uri(), "127.0.3.1");
+            for (int i = 0; i < 200; i++) {
+                office200.cookie = null; // each one a new person, without a session yet
+                assertThat(office200.signIn("colleague " + i).statusCode()).as("sign-in %d", i).isEqualTo(200);
+            }
+        }
     }
 
     /**

@@ -36,16 +36,19 @@ final class EventSocket {
     private final ChatService chat;
     private final SessionRoutes sessions;
     private final OriginPolicy origins;
+    private final TrustedProxies proxies;
     private final Gate gate;
     private final Duration sendTimeout;
     private final EventFrames frames = new EventFrames();
     /** Open streams by WebSocket session id; added by connecting threads, removed by ending ones. */
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
 
-    EventSocket(ChatService chat, SessionRoutes sessions, OriginPolicy origins, Gate gate, Duration sendTimeout) {
+    EventSocket(ChatService chat, SessionRoutes sessions, OriginPolicy origins, TrustedProxies proxies, Gate gate,
+                Duration sendTimeout) {
         this.chat = chat;
         this.sessions = sessions;
         this.origins = origins;
+        this.proxies = proxies;
         this.gate = gate;
         this.sendTimeout = sendTimeout;
     }
@@ -90,7 +93,7 @@ final class EventSocket {
 
     private void checkUpgrade(Context ctx) {
         gate.requireUp();
-        if (!origins.allows(ctx.header("Origin"), ctx.header("Host"))) {
+        if (!origins.allows(ctx.header("Origin"), proxies.view(ctx))) {
             throw ApiException.of(403, "origin not allowed");
         }
         sessions.require(ctx);

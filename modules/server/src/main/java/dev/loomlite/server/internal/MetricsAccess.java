@@ -9,7 +9,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Who may read {@code /metrics}. With a token configured ({@code METRICS_TOKEN}): whoever sends
  * {@code Authorization: Bearer <token>}, from anywhere (401 otherwise). Without one: clients on this machine only
- * (403 otherwise), which keeps the default safe when the port is reachable from elsewhere.
+ * (403 otherwise), which keeps the default safe when the port is reachable from elsewhere. A request that a proxy
+ * forwarded, trusted or not, is never local, even from a proxy on this machine (see {@link ClientView#local()}).
  *
  * <p>The token is compared as SHA-256 digests with {@link MessageDigest#isEqual}: the time taken depends neither on
  * where a guess first differs nor on the token's length. Immutable; any request thread calls {@link #check}.
@@ -19,16 +20,18 @@ final class MetricsAccess {
 
     /** The token's SHA-256, or null when no token is configured. */
     private final byte[] tokenDigest;
+    private final TrustedProxies proxies;
 
     /** @param token the configured token; empty for none */
-    MetricsAccess(String token) {
+    MetricsAccess(String token, TrustedProxies proxies) {
         this.tokenDigest = token.isEmpty() ? null : sha256(token);
+        this.proxies = proxies;
     }
 
     /** @throws ApiException 401 (token configured, not presented) or 403 (no token configured, not a local client) */
     void check(Context ctx) {
         if (tokenDigest == null) {
-            if (!ClientAddress.isLocal(ctx)) {
+            if (!proxies.view(ctx).local()) {
                 throw ApiException.of(403, "metrics are served to clients on the server's own machine only; set "
                         + ServerConfig.METRICS_TOKEN_ENV + " to allow others with a bearer token");
             }

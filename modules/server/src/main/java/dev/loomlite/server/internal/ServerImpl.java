@@ -64,13 +64,15 @@ public final class ServerImpl implements ChatServer {
         this.pool = pool;
         this.chat = chat;
         this.store = store;
-        SessionRoutes sessions = new SessionRoutes(store, gate, config.sessions(), tuning.ticker(), this::signedOut);
+        TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
+        SessionRoutes sessions = new SessionRoutes(store, gate, proxies, config.sessions(), tuning.ticker(), this::signedOut);
         RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
         MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate);
-        this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), gate, tuning.wsSendTimeout());
+        this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), proxies, gate,
+                tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
         MetricsRoutes metrics = new MetricsRoutes(pool, chat, http, events::open, messages.rateLimited::sum,
-                sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken()));
+                sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken(), proxies));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * {@code DELETE /api/session} (sign out), plus {@link #require(Context)} for every route that needs a user.
  *
  * <p>The cookie is {@code HttpOnly} (no script reads it), {@code SameSite=Strict} (no other site sends it)
- * and {@code Path=/}; {@code Secure} is added when the request came over HTTPS. It lives as long as the session
+ * and {@code Path=/}; {@code Secure} is added when the client used HTTPS (to a TLS-terminating proxy in
+ * {@code --trusted-proxies}: the server has no TLS itself). It lives as long as the session
  * may (its maximum age). Only a sign-out clears it: a 401 does not, because the request it answers may have left
  * with an older cookie than the browser holds by now (a renewal set a new one meanwhile), and clearing would delete
  * the new one. A dead cookie is harmless; the next sign-in overwrites it.
@@ -24,7 +25,8 @@ import java.util.function.LongSupplier;
  * (session fixation) is not defended against: serve the chat on a host of its own.
  *
  * <p>Sign-ins are limited: each new one writes a row, and a client that could sign in without limit could fill the
- * database. One bucket per client address ({@link ClientAddress#limitKey}), spent before the body is read by every
+ * database. One bucket per client address ({@link ClientView#limitKey}: behind a trusted proxy, the address it
+ * forwards for), spent before the body is read by every
  * sign-in, and one for the whole server, which bounds the rate of new sessions whatever number of addresses a
  * client controls. Only a sign-in that creates a session draws on the server's bucket (a rename or a renewal with a
  * live cookie adds no row), so a flood of new sign-ins cannot lock users with a session out of renaming; when the
@@ -38,6 +40,7 @@ final class SessionRoutes {
 
     private final SessionStore store;
     private final Gate gate;
+    private final TrustedProxies proxies;
     private final SessionPolicy policy;
     private final RateLimiter signIns;
     private final RateLimiter allSignIns;
@@ -49,9 +52,11 @@ final class SessionRoutes {
      * @param ticker    the rate limiters' monotonic clock, in nanoseconds
      * @param signedOut told the user id of each session signed out, on the request thread (ends its streams)
      */
-    SessionRoutes(SessionStore store, Gate gate, SessionPolicy policy, LongSupplier ticker, Consumer<String> signedOut) {
+    SessionRoutes(SessionStore store, Gate gate, TrustedProxies proxies, SessionPolicy policy, LongSupplier ticker,
+                  Consumer<String> signedOut) {
         this.store = store;
         this.gate = gate;
+        this.proxies = proxies;
         this.policy = policy;
         this.signIns = new RateLimiter(policy.signInRate() / 60.0, policy.signInBurst(), SIGN_IN_KEYS, ticker);
         this.allSignIns = new RateLimiter(policy.globalSignInRate(), policy.globalSignInBurst(), 1, ticker);
@@ -93,7 +98,8 @@ final class SessionRoutes {
      */
     private void open(Context ctx) {
         gate.requireUp();
-        String address = ClientAddress.limitKey(ctx);
+        ClientView client = proxies.view(ctx);
+        String address = client.limitKey();
         signIns.acquire(address).ifPresent(wait -> {
             rateLimited.increment();
             throw ApiException.retryLater(429, "too many sign-ins from this address: at most " + policy.signInRate()
@@ -104,7 +110,7 @@ final class SessionRoutes {
         if (store.peek(token) instanceof SessionStore.Active active) {
             Optional<SessionStore.User> renamed = store.rename(token, name);
             if (renamed.isPresent()) {
-                setCookie(ctx, token, active.left());
+                setCookie(ctx, client, token, active.left());
                 ctx.json(Wire.UserView.of(renamed.get()));
                 return;
             }
@@ -117,7 +123,7 @@ final class SessionRoutes {
                     + ", retry later", wait);
         });
         SessionStore.Opened opened = store.open(name);
-        setCookie(ctx, opened.token(), policy.maxAge());
+        setCookie(ctx, client, opened.token(), policy.maxAge());
         ctx.json(Wire.UserView.of(opened.user()));
     }
 
@@ -140,17 +146,17 @@ final class SessionRoutes {
         }
         store.revoke(token, user.userId());
         signedOut.accept(user.userId());
-        clearCookie(ctx);
+        clearCookie(ctx, proxies.view(ctx));
         ctx.status(204);
     }
 
-    private static void setCookie(Context ctx, String token, Duration lifetime) {
+    private static void setCookie(Context ctx, ClientView client, String token, Duration lifetime) {
         ctx.header("Set-Cookie", COOKIE + "=" + token + "; Path=/; Max-Age=" + Math.max(1, lifetime.toSeconds())
-                + "; HttpOnly; SameSite=Strict" + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+                + "; HttpOnly; SameSite=Strict" + (client.https() ? "; Secure" : ""));
     }
 
-    private static void clearCookie(Context ctx) {
+    private static void clearCookie(Context ctx, ClientView client) {
         ctx.header("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+                + (client.https() ? "; Secure" : ""));
     }
 }
