@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Launches the packaged layout exactly as production does ({@code java -p lib -m dev.loomlite.server}), not the
  * test-patched module path that surefire builds: a missing {@code requires} passes unit tests but fails here.
+ * {@link DistributionLaunchIT} does the same through the distribution's {@code bin/loomlite}.
  */
 class PackagedLaunchIT {
     static final Path LIB = Path.of(System.getProperty("loomlite.dist", "target/lib"));
