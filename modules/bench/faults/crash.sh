@@ -7,7 +7,7 @@
 #   - every message the senders' outboxes enqueued was acknowledged: the ones whose answer the crash swallowed were
 #     retried under their client ids and stored once (a replay answers the original).
 #
-#   modules/bench/faults/crash.sh                     # 20 s of load, the kill after 8 s
+#   modules/bench/faults/crash.sh                     # 20 s of load, the kill 8 s after the load began
 #   DURATION=10 KILL_AFTER=4 modules/bench/faults/crash.sh
 #
 # Builds the packaged server and the bench jar when missing. Uses a free loopback port and a temporary data folder;
@@ -64,6 +64,12 @@ start_server first
   --url "$url" --duration "$duration" --warmup 2 --http socket --on-failure retry --out "$out/report" > "$out/tool.log" 2>&1 &
 tool_pid=$!
 
+# The kill must land in the load, not in the setup (sign-ins, subscribers): wait for the first progress line.
+for _ in $(seq 1 240); do
+  grep -Eq '^\[ *[0-9]+s ' "$out/tool.log" 2>/dev/null && break
+  kill -0 "$tool_pid" 2>/dev/null || break
+  sleep 0.5
+done
 sleep "$kill_after"
 kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null || true
