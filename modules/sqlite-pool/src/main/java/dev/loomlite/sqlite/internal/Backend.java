@@ -6,7 +6,11 @@ import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Work;
 import java.util.concurrent.CompletableFuture;
 
-/** How calls reach a connection: handed to worker threads, or run directly under a lock. */
+/**
+ * How calls reach a connection: handed to worker threads, or run directly under a lock. The seam between the two
+ * modes: below it, the code that runs tasks ({@link Runner}, {@link GroupCommit}, each connection's
+ * {@link Interrupter}) learns what differs only from the {@link Confinement} the backend gave its runner.
+ */
 sealed interface Backend permits WorkerBackend, DirectBackend {
     /** Opens (creates, migrates) the database's write connection; blocks until done. */
     void attach(DbState db);
@@ -18,6 +22,7 @@ sealed interface Backend permits WorkerBackend, DirectBackend {
 
     <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos);
 
+    /** Runs tasks on this backend's connections; its {@link Runner#confinement} says which thread does. */
     Runner runner();
 
     int liveWorkers();

@@ -35,7 +35,7 @@ final class DirectBackend implements Backend {
 
     DirectBackend(PoolConfig config) {
         this.config = config;
-        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced, Confinement.CALLER);
         this.cursorSlots = new CursorSlots(config.maxOpenCursors());
     }
 
@@ -51,7 +51,7 @@ final class DirectBackend implements Backend {
 
     @Override
     public void attach(DbState db) {
-        DirectConnections d = new DirectConnections(db, config, runner, this::forced);
+        DirectConnections d = new DirectConnections(db, config, runner);
         d.openWriter();
         db.attachment = d;
         all.add(d);
@@ -96,9 +96,9 @@ final class DirectBackend implements Backend {
         }
         try {
             if (slot == DirectConnections.WRITER) {
-                runner.runGroup(conn, List.of(t), true);
+                runner.runGroup(conn, List.of(t));
             } else {
-                runner.runRead(conn, t, true);
+                runner.runRead(conn, t);
                 if (conn.broken()) {
                     throw new WorkerDeath(t.db + ": read connection broke during " + t.label);
                 }
@@ -131,8 +131,7 @@ final class DirectBackend implements Backend {
         if (closed) {
             throw WorkerBackend.closed(db);
         }
-        return DirectCursor.open(db, config, runner, cursorSlots, sql, mapper, pageSize, params, timeoutNanos,
-                this::forced);
+        return DirectCursor.open(db, config, runner, cursorSlots, sql, mapper, pageSize, params, timeoutNanos);
     }
 
     @Override

@@ -111,9 +111,9 @@ public final class PoolImpl implements SqlitePool {
 
     @Override
     public void close() {
-        if (Thread.currentThread() instanceof Threads.WorkerThread t) {
-            throw new IllegalStateException("close() called from inside a task on " + t.getName()
-                    + ": it would wait for its own thread");
+        if (Threads.currentWorkerOrNull() != null) {
+            throw new IllegalStateException("close() called from inside a task on "
+                    + Thread.currentThread().getName() + ": it would wait for its own thread");
         }
         closed = true;
         backend.close();

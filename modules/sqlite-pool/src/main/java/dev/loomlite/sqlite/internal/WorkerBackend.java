@@ -58,7 +58,7 @@ final class WorkerBackend implements Backend {
 
     WorkerBackend(PoolConfig config) {
         this.config = config;
-        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced, Confinement.WORKER);
         this.cursorSlots = new CursorSlots(config.maxOpenCursors());
         this.control = new Lane("(control)", PoolMetrics.Kind.WRITE, Integer.MAX_VALUE, config.saturation());
         this.readersExited = new CountDownLatch(config.readers());
@@ -196,9 +196,9 @@ final class WorkerBackend implements Backend {
 
     /** A task calling back into the pool would wait for a worker it may be blocking itself. */
     private static void refuseNested(DbState db) {
-        if (Thread.currentThread() instanceof Threads.WorkerThread t) {
-            throw new IllegalStateException(db + ": called from inside a task on " + t.getName()
-                    + "; use the task's Session instead of calling the pool again");
+        if (Threads.currentWorkerOrNull() != null) {
+            throw new IllegalStateException(db + ": called from inside a task on "
+                    + Thread.currentThread().getName() + "; use the task's Session instead of calling the pool again");
         }
     }
 
