@@ -20,7 +20,7 @@ sealed interface Backend permits WorkerBackend, DirectBackend {
     <T> CompletableFuture<T> callAsync(DbState db, PoolMetrics.Kind kind, String label, Work<T> work,
                                        long timeoutNanos);
 
-    <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos);
+    <T> Cursor<T> cursor(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos);
 
     /** Runs tasks on this backend's connections; its {@link Runner#confinement} says which thread does. */
     Runner runner();

@@ -62,12 +62,12 @@ final class DatabaseImpl implements Database {
     }
 
     @Override
-    public <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
+    public <T> Cursor<T> cursor(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
         Object[] p = params(sql, mapper, params);
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
         }
-        return backend.stream(db, sql, mapper, pageSize, p, timeoutNanos);
+        return backend.cursor(db, sql, mapper, pageSize, p, timeoutNanos);
     }
 
     @Override

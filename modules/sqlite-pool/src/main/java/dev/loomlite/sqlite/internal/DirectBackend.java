@@ -126,7 +126,7 @@ final class DirectBackend implements Backend {
     }
 
     @Override
-    public <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
+    public <T> Cursor<T> cursor(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
                                 long timeoutNanos) {
         if (closed) {
             throw WorkerBackend.closed(db);

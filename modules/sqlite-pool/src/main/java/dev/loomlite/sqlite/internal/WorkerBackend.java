@@ -141,7 +141,7 @@ final class WorkerBackend implements Backend {
     }
 
     @Override
-    public <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
+    public <T> Cursor<T> cursor(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
                                 long timeoutNanos) {
         return WorkerCursor.open(this, db, sql, mapper, pageSize, params, timeoutNanos);
     }
