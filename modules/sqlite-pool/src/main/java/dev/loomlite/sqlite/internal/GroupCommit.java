@@ -33,8 +33,9 @@ final class GroupCommit {
      * back the whole transaction under a failing task (an interrupt or I/O error can), the ones that had
      * succeeded are re-run once in a new transaction of their own ({@link #rerun}): nothing of theirs was
      * committed. When the group holds several callers' writes, a task whose turn comes too close to its
-     * deadline is refused unstarted ({@link #margin}). If the COMMIT finds a deferred foreign-key violation, the group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail.
-     * Hence a work unit may run more than once; only its last run counts (see {@code Work}).
+     * deadline is refused unstarted ({@link #margin}). If the COMMIT finds a deferred foreign-key violation, the
+     * group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail. Hence a work
+     * unit may run more than once; only its last run counts (see {@code Work}).
      */
     void run(Conn conn, List<Task> tasks) {
         List<Task> todo = tasks;
@@ -95,7 +96,7 @@ final class GroupCommit {
         return List.of();
     }
 
-    /** After the shutdown grace, on a thread close() did not wait for: rolls back instead of committing, and says so. */
+    /** After the shutdown grace, on a thread close() does not wait for: rolls back instead of committing, says so. */
     private void abandon(Conn conn, List<Task> ok) {
         conn.rollbackQuietly();
         for (Task t : ok) {
