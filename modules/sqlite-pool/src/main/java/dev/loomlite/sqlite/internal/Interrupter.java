@@ -13,7 +13,7 @@ import org.sqlite.ProgressHandler;
 final class Interrupter extends ProgressHandler {
     static final int PERIOD = 1000;
     private final BooleanSupplier forced;
-    /** The owning worker's pending caller wake-ups, flushed while a statement runs; null in direct mode. */
+    /** The owning worker's pending caller wake-ups, flushed while a statement runs; null when no worker owns it. */
     private final Wakeups wakeups;
     /** Whether the running thread's interrupt flag cancels the task (it is the caller's: direct mode). */
     private final boolean interruptCancels;
