@@ -95,7 +95,7 @@ public final class ScanWhileReading {
             }
             case CURSOR -> {
                 long n = 0;
-                try (Cursor<String> cursor = db.stream("SELECT id, name, qty FROM item ORDER BY id", rs -> rs.getString(2), PAGE)) {
+                try (Cursor<String> cursor = db.cursor("SELECT id, name, qty FROM item ORDER BY id", rs -> rs.getString(2), PAGE)) {
                     for (List<String> page = cursor.nextPage(); !page.isEmpty(); page = cursor.nextPage()) {
                         n += page.size();
                     }

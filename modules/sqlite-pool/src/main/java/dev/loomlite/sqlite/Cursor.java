@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * {@code dev.loomlite.sqlite} logger): a safety net, not a way to close cursors.
  *
  * <pre>{@code
- * try (Cursor<Long> ids = db.stream("SELECT id FROM message ORDER BY id", rs -> rs.getLong(1), 500)) {
+ * try (Cursor<Long> ids = db.cursor("SELECT id FROM message ORDER BY id", rs -> rs.getLong(1), 500)) {
  *     for (List<Long> page = ids.nextPage(); !page.isEmpty(); page = ids.nextPage()) {
  *         process(page);
  *     }

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One SQLite database file of a {@link SqlitePool}, opened (and migrated) on first use.
  *
- * <p>Routing is by method, never by sniffing SQL: {@code query}, {@code queryOne}, {@code stream} and
+ * <p>Routing is by method, never by sniffing SQL: {@code query}, {@code queryOne}, {@code cursor} and
  * {@code read} run on a reader thread over a read-only connection; {@code update}, {@code insert},
  * {@code writeQuery} and {@code write} run on the file's single writer thread, group-committed with the
  * other writes queued for the file, each in its own savepoint. A write call returns once its transaction
@@ -57,7 +57,7 @@ public interface Database {
      * Reads a large result page by page; see {@link Cursor}. Fails at once with {@link PoolSaturatedException}
      * when the pool already has {@link PoolConfig#maxOpenCursors()} cursors open.
      */
-    <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params);
+    <T> Cursor<T> cursor(String sql, RowMapper<T> mapper, int pageSize, Object... params);
 
     /**
      * Runs a write statement and returns the number of changed rows once committed. Transaction control

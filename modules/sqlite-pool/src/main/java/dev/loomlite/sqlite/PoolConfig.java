@@ -184,7 +184,7 @@ public record PoolConfig(
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private Duration slowTaskThreshold = Duration.ofMillis(100);
         // A cursor holds a read connection (a few file descriptors, up to cache_size of memory) and a snapshot
-        // that keeps checkpoints from finishing: a bound stops a leak or a burst of streams from exhausting them.
+        // that keeps checkpoints from finishing: a bound stops a leak or a burst of cursors from exhausting them.
         private int maxOpenCursors = 64;
         private List<Migration> migrations = List.of();
 

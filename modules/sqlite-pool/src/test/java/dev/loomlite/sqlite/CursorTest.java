@@ -41,12 +41,12 @@ class CursorTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void stream_reads_every_row_in_pages_of_at_most_the_page_size(Mode mode) {
+    void cursor_reads_every_row_in_pages_of_at_most_the_page_size(Mode mode) {
         try (SqlitePool pool = Fixture.open(dir, mode)) {
             Database db = seeded(pool);
             List<Integer> sizes = new ArrayList<>();
             int rows = 0;
-            try (Cursor<String> cursor = db.stream("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 300)) {
+            try (Cursor<String> cursor = db.cursor("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 300)) {
                 for (List<String> page = cursor.nextPage(); !page.isEmpty(); page = cursor.nextPage()) {
                     sizes.add(page.size());
                     rows += page.size();
@@ -65,7 +65,7 @@ class CursorTest {
             Database db = seeded(pool);
             AtomicInteger mapped = new AtomicInteger();
             int consumed = 0;
-            try (Cursor<String> cursor = db.stream("SELECT k FROM kv", rs -> {
+            try (Cursor<String> cursor = db.cursor("SELECT k FROM kv", rs -> {
                 mapped.incrementAndGet();
                 return rs.getString(1);
             }, 100)) {
@@ -82,7 +82,7 @@ class CursorTest {
     void point_reads_are_served_between_the_pages_of_a_slow_consumer_on_a_single_reader() {
         try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS).readers(1).build())) {
             Database db = seeded(pool);
-            try (Cursor<String> cursor = db.stream("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 100)) {
+            try (Cursor<String> cursor = db.cursor("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 100)) {
                 assertThat(cursor.nextPage()).hasSize(100);
                 for (int i = 0; i < 200; i++) {
                     assertThat(db.queryOne("SELECT v FROM kv WHERE k = ?", rs -> rs.getString(1),
@@ -98,7 +98,7 @@ class CursorTest {
     void an_open_cursor_does_not_hide_later_commits_from_point_reads(Mode mode) {
         try (SqlitePool pool = SqlitePool.open(Fixture.config(dir, mode).readers(1).build())) {
             Database db = seeded(pool);
-            try (Cursor<String> cursor = db.stream("SELECT k FROM kv", rs -> rs.getString(1), 10)) {
+            try (Cursor<String> cursor = db.cursor("SELECT k FROM kv", rs -> rs.getString(1), 10)) {
                 assertThat(cursor.nextPage()).hasSize(10);
                 db.update("INSERT INTO kv(k, v) VALUES ('new', 'v')");
 
@@ -114,11 +114,11 @@ class CursorTest {
             Database db = seeded(pool);
             List<String> iterated = new ArrayList<>();
             String sql = "SELECT k FROM kv ORDER BY k LIMIT 250";
-            try (Cursor<String> cursor = db.stream(sql, rs -> rs.getString(1), 100)) {
+            try (Cursor<String> cursor = db.cursor(sql, rs -> rs.getString(1), 100)) {
                 cursor.forEach(iterated::add);
             }
             List<String> streamed;
-            try (Stream<String> rows = db.stream(sql, rs -> rs.getString(1), 100).stream()) {
+            try (Stream<String> rows = db.cursor(sql, rs -> rs.getString(1), 100).stream()) {
                 streamed = rows.collect(Collectors.toList());
             }
 
@@ -131,7 +131,7 @@ class CursorTest {
     void close_is_idempotent_and_a_closed_cursor_refuses_more_pages(Mode mode) {
         try (SqlitePool pool = Fixture.open(dir, mode)) {
             Database db = seeded(pool);
-            Cursor<String> cursor = db.stream("SELECT k FROM kv", rs -> rs.getString(1), 10);
+            Cursor<String> cursor = db.cursor("SELECT k FROM kv", rs -> rs.getString(1), 10);
             cursor.nextPage();
             cursor.close();
             cursor.close();
@@ -150,7 +150,7 @@ class CursorTest {
     }
 
     private static Cursor<String> keys(Database db) {
-        return db.stream("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 10);
+        return db.cursor("SELECT k FROM kv ORDER BY k", rs -> rs.getString(1), 10);
     }
 
     @ParameterizedTest
@@ -189,7 +189,7 @@ class CursorTest {
     void a_cursor_read_to_its_last_page_frees_its_place_under_the_limit_without_close(Mode mode) {
         try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
             Database db = seeded(pool);
-            try (Cursor<String> read = db.stream("SELECT k FROM kv", rs -> rs.getString(1), 300)) {
+            try (Cursor<String> read = db.cursor("SELECT k FROM kv", rs -> rs.getString(1), 300)) {
                 List<String> page;
                 do {
                     page = read.nextPage();
@@ -207,7 +207,7 @@ class CursorTest {
     void a_cursor_that_fails_to_open_frees_its_place_under_the_limit(Mode mode) {
         try (SqlitePool pool = openWithCursorLimit(mode, 1)) {
             Database db = seeded(pool);
-            assertThatThrownBy(() -> db.stream("SELECT nope FROM kv", rs -> rs.getString(1), 10))
+            assertThatThrownBy(() -> db.cursor("SELECT nope FROM kv", rs -> rs.getString(1), 10))
                     .isInstanceOf(SqlFailureException.class);
 
             try (Cursor<String> next = keys(db)) {
@@ -278,7 +278,7 @@ class CursorTest {
         try (SqlitePool pool = Fixture.open(dir, mode)) {
             Database db = pool.database("main");
 
-            assertThatThrownBy(() -> db.stream("SELECT nope FROM kv", rs -> rs.getString(1), 10))
+            assertThatThrownBy(() -> db.cursor("SELECT nope FROM kv", rs -> rs.getString(1), 10))
                     .isInstanceOf(SqlFailureException.class).hasMessageContaining("nope");
         }
     }

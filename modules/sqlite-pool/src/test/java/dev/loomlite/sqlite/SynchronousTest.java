@@ -26,7 +26,7 @@ class SynchronousTest {
             Database db = pool.database(name);
             db.update("INSERT INTO kv(k, v) VALUES ('a', 'b')");                  // writer, then the checkpointer
             assertThat(db.query("SELECT v FROM kv", rs -> rs.getString(1))).containsExactly("b"); // a reader
-            try (Cursor<String> cursor = db.stream("SELECT k FROM kv", rs -> rs.getString(1), 10)) { // its own reader
+            try (Cursor<String> cursor = db.cursor("SELECT k FROM kv", rs -> rs.getString(1), 10)) { // its own reader
                 assertThat(cursor.iterator().next()).isEqualTo("a");
             }
 

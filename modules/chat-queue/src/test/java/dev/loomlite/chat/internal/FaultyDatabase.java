@@ -65,8 +65,8 @@ final class FaultyDatabase implements Database {
     }
 
     @Override
-    public <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
-        return real.stream(sql, mapper, pageSize, params);
+    public <T> Cursor<T> cursor(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
+        return real.cursor(sql, mapper, pageSize, params);
     }
 
     @Override

@@ -150,7 +150,7 @@ final class Checkpointer implements Runnable {
         boolean failed = true;
         try {
             if (t.conn == null) {
-                t.conn = Connections.openCheckpointer(q.db, backend.config, backend::forced);
+                t.conn = Connections.openCheckpointer(q.db, backend.config, backend.runner);
             }
             boolean complete = backend.runner.checkpoint(t.conn, "PASSIVE").complete();
             failed = false;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.function.BooleanSupplier;
 import org.sqlite.JDBC;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
@@ -29,7 +28,7 @@ final class Connections {
     }
 
     /** The write connection: creates the directory and file, switches to WAL, runs {@code PRAGMA optimize}. */
-    static Conn openWriter(DbState db, PoolConfig config, BooleanSupplier forced) {
+    static Conn openWriter(DbState db, PoolConfig config, Runner runner) {
         Path dir = config.directory();
         try {
             Files.createDirectories(dir);
@@ -46,11 +45,8 @@ final class Connections {
         SQLiteConfig c = common(config);
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
         c.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
-        // Worker mode: checkpoints run on the Checkpointer's own connection (and the writer's size bound), never
-        // in a commit. Direct mode has no thread of its own for them: SQLite's automatic checkpoint (every 1000
-        // pages, inside the committing call) keeps the WAL bounded there.
-        c.setWalAutocheckpoint(config.useWorkers() ? 0 : 1000);
-        Conn conn = open(db, config, c, forced, true);
+        c.setWalAutocheckpoint(runner.confinement.walAutocheckpointPages());
+        Conn conn = open(db, config, c, runner, true);
         try {
             conn.execOnce("PRAGMA optimize=0x10002");
         } catch (SQLException e) {
@@ -66,17 +62,17 @@ final class Connections {
      * the database file after, at {@code NORMAL} and {@code FULL} alike, on this thread: off the commit path.
      * The file exists: its writer opened it first.
      */
-    static Conn openCheckpointer(DbState db, PoolConfig config, BooleanSupplier forced) {
+    static Conn openCheckpointer(DbState db, PoolConfig config, Runner runner) {
         SQLiteConfig c = common(config);
         c.setWalAutocheckpoint(0);
-        return opened(open(db, config, c, forced, false), "checkpointer");
+        return opened(open(db, config, c, runner, false), "checkpointer");
     }
 
     /** A read-only connection ({@code SQLITE_OPEN_READONLY} and {@code query_only}); the file must exist. */
-    static Conn openReader(DbState db, PoolConfig config, BooleanSupplier forced) {
+    static Conn openReader(DbState db, PoolConfig config, Runner runner) {
         SQLiteConfig c = common(config);
         c.setReadOnly(true);
-        Conn conn = open(db, config, c, forced, false);
+        Conn conn = open(db, config, c, runner, false);
         try {
             conn.execOnce("PRAGMA query_only=1");
         } catch (SQLException e) {
@@ -105,14 +101,14 @@ final class Connections {
         return c;
     }
 
-    private static Conn open(DbState db, PoolConfig config, SQLiteConfig c, BooleanSupplier forced, boolean writer) {
+    private static Conn open(DbState db, PoolConfig config, SQLiteConfig c, Runner runner, boolean writer) {
         SQLiteConnection raw;
         try {
             raw = JDBC.createConnection("jdbc:sqlite:" + db.path, c.toProperties());
         } catch (SQLException e) {
             throw failure(db, config, e);
         }
-        Interrupter interrupter = new Interrupter(forced);
+        Interrupter interrupter = runner.interrupter();
         try {
             ProgressHandler.setHandler(raw, Interrupter.PERIOD, interrupter);
         } catch (SQLException e) {

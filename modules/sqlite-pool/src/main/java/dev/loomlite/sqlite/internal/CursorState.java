@@ -42,7 +42,7 @@ final class CursorState<T> {
         try {
             state.statement = state.conn.raw.prepareStatement(sql);
             SessionImpl.bindAll(state.statement, sql, params);
-            state.conn.interrupter.begin(me.currentTask(), false);
+            state.conn.interrupter.begin(me.currentTask());
             try {
                 state.rows = state.statement.executeQuery();
             } finally {
@@ -64,7 +64,7 @@ final class CursorState<T> {
             throw new SQLException("cursor is closed (its reader was closed or replaced)");
         }
         List<T> page = new ArrayList<>(Math.min(pageSize, 1024));
-        conn.interrupter.begin(owner.currentTask(), false);
+        conn.interrupter.begin(owner.currentTask());
         try {
             while (page.size() < pageSize && rows.next()) {
                 page.add(mapper.map(rows));

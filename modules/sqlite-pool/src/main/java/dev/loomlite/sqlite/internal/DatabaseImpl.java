@@ -13,17 +13,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** A {@link Database} view: routes each method to its lane and applies this view's timeout. Immutable. */
-final class DatabaseImpl implements Database {
+/**
+ * A {@link Database} view: routes each method to its lane and applies this view's timeout. Immutable.
+ *
+ * @param <H> the backend's handle on the database (see {@link Backend#attach})
+ */
+final class DatabaseImpl<H> implements Database {
     private static final Object[] NONE = {};
     private final DbState db;
-    private final Backend backend;
+    private final Backend<H> backend;
+    private final H handle;
     private final long timeoutNanos;
 
-    DatabaseImpl(DbState db, Backend backend, Duration timeout) {
+    private DatabaseImpl(DbState db, Backend<H> backend, H handle, Duration timeout) {
         this.db = db;
         this.backend = backend;
+        this.handle = handle;
         this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** Attaches {@code db} to {@code backend} (opens, migrates: blocks until done) and views it. */
+    static <H> DatabaseImpl<H> attach(DbState db, Backend<H> backend, Duration timeout) {
+        return new DatabaseImpl<>(db, backend, backend.attach(db), timeout);
     }
 
     DbState state() {
@@ -46,28 +57,28 @@ final class DatabaseImpl implements Database {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new DatabaseImpl(db, backend, timeout);
+        return new DatabaseImpl<>(db, backend, handle, timeout);
     }
 
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         Object[] p = params(sql, mapper, params);
-        return backend.call(db, Kind.READ, sql, s -> s.query(sql, mapper, p), timeoutNanos);
+        return backend.call(handle, Kind.READ, sql, s -> s.query(sql, mapper, p), timeoutNanos);
     }
 
     @Override
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         Object[] p = params(sql, mapper, params);
-        return backend.call(db, Kind.READ, sql, s -> s.queryOne(sql, mapper, p), timeoutNanos);
+        return backend.call(handle, Kind.READ, sql, s -> s.queryOne(sql, mapper, p), timeoutNanos);
     }
 
     @Override
-    public <T> Cursor<T> stream(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
+    public <T> Cursor<T> cursor(String sql, RowMapper<T> mapper, int pageSize, Object... params) {
         Object[] p = params(sql, mapper, params);
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
         }
-        return backend.stream(db, sql, mapper, pageSize, p, timeoutNanos);
+        return backend.cursor(handle, sql, mapper, pageSize, p, timeoutNanos);
     }
 
     @Override
@@ -76,7 +87,7 @@ final class DatabaseImpl implements Database {
         TransactionControl.refuse(sql);
         Work<Integer> work = SingleStatement.eligible(sql) ? (SingleStatement<Integer>) s -> s.update(sql, p)
                 : s -> s.update(sql, p);
-        return backend.call(db, Kind.WRITE, sql, work, timeoutNanos);
+        return backend.call(handle, Kind.WRITE, sql, work, timeoutNanos);
     }
 
     /**
@@ -87,34 +98,34 @@ final class DatabaseImpl implements Database {
     public long insert(String sql, Object... params) {
         Object[] p = params(sql, this, params);
         TransactionControl.refuse(sql);
-        return backend.call(db, Kind.WRITE, sql, s -> s.insert(sql, p), timeoutNanos);
+        return backend.call(handle, Kind.WRITE, sql, s -> s.insert(sql, p), timeoutNanos);
     }
 
     @Override
     public <T> List<T> writeQuery(String sql, RowMapper<T> mapper, Object... params) {
         Object[] p = params(sql, mapper, params);
         TransactionControl.refuse(sql);
-        return backend.call(db, Kind.WRITE, sql, s -> s.query(sql, mapper, p), timeoutNanos);
+        return backend.call(handle, Kind.WRITE, sql, s -> s.query(sql, mapper, p), timeoutNanos);
     }
 
     @Override
     public <T> T read(Work<T> work) {
-        return backend.call(db, Kind.READ, "work", snapshot(work), timeoutNanos);
+        return backend.call(handle, Kind.READ, "work", snapshot(work), timeoutNanos);
     }
 
     @Override
     public <T> T write(Work<T> work) {
-        return backend.call(db, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
+        return backend.call(handle, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
     }
 
     @Override
     public <T> CompletableFuture<T> readAsync(Work<T> work) {
-        return backend.callAsync(db, Kind.READ, "work", snapshot(work), timeoutNanos);
+        return backend.callAsync(handle, Kind.READ, "work", snapshot(work), timeoutNanos);
     }
 
     @Override
     public <T> CompletableFuture<T> writeAsync(Work<T> work) {
-        return backend.callAsync(db, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
+        return backend.callAsync(handle, Kind.WRITE, "work", Objects.requireNonNull(work, "work"), timeoutNanos);
     }
 
     /** A read work unit runs in one read transaction: one consistent snapshot for all its statements. */

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything the pool knows about one named database file. Immutable apart from the backend's attachment,
- * which is set once before the state is published to callers.
+ * Everything the pool knows about one named database file, whatever the backend. Immutable; the backend's own
+ * state for the database is its handle ({@link Backend#attach}).
  */
 final class DbState {
     final String name;
@@ -16,8 +16,6 @@ final class DbState {
     final List<Migration> migrations;
     final Lane read;
     final Lane write;
-    // Written once by the opening thread before publication (safe via the registry's future); read by all.
-    Object attachment;
 
     DbState(String name, PoolConfig config, List<Migration> migrations) {
         this.name = name;

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * lock on one connection of the database (one write connection, {@code readers} read connections). Same API,
  * same deadlines and saturation (the lane's slots count callers waiting for a lock); no group commit.
  */
-final class DirectBackend implements Backend {
+final class DirectBackend implements Backend<DirectConnections> {
     private static final System.Logger LOG = System.getLogger("dev.loomlite.sqlite");
 
     private final PoolConfig config;
@@ -35,7 +35,7 @@ final class DirectBackend implements Backend {
 
     DirectBackend(PoolConfig config) {
         this.config = config;
-        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced, Confinement.CALLER);
         this.cursorSlots = new CursorSlots(config.maxOpenCursors());
     }
 
@@ -50,20 +50,20 @@ final class DirectBackend implements Backend {
     }
 
     @Override
-    public void attach(DbState db) {
-        DirectConnections d = new DirectConnections(db, config, runner, this::forced);
+    public DirectConnections attach(DbState db) {
+        DirectConnections d = new DirectConnections(db, config, runner);
         d.openWriter();
-        db.attachment = d;
         all.add(d);
+        return d;
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T call(DbState db, PoolMetrics.Kind kind, String label, Work<T> work, long timeoutNanos) {
+    public <T> T call(DirectConnections d, PoolMetrics.Kind kind, String label, Work<T> work, long timeoutNanos) {
+        DbState db = d.db;
         if (closed) {
             throw WorkerBackend.closed(db);
         }
-        DirectConnections d = (DirectConnections) db.attachment;
         Lane lane = db.lane(kind);
         Task t = new Task(db, lane, label, work, timeoutNanos, Task.Mode.INLINE);
         lane.admit(t.deadlineNanos);
@@ -96,9 +96,9 @@ final class DirectBackend implements Backend {
         }
         try {
             if (slot == DirectConnections.WRITER) {
-                runner.runGroup(conn, List.of(t), true);
+                runner.runGroup(conn, List.of(t));
             } else {
-                runner.runRead(conn, t, true);
+                runner.runRead(conn, t);
                 if (conn.broken()) {
                     throw new WorkerDeath(t.db + ": read connection broke during " + t.label);
                 }
@@ -116,23 +116,22 @@ final class DirectBackend implements Backend {
     }
 
     @Override
-    public <T> CompletableFuture<T> callAsync(DbState db, PoolMetrics.Kind kind, String label, Work<T> work,
-                                              long timeoutNanos) {
+    public <T> CompletableFuture<T> callAsync(DirectConnections d, PoolMetrics.Kind kind, String label,
+                                              Work<T> work, long timeoutNanos) {
         try {
-            return CompletableFuture.completedFuture(call(db, kind, label, work, timeoutNanos));
+            return CompletableFuture.completedFuture(call(d, kind, label, work, timeoutNanos));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     @Override
-    public <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
-                                long timeoutNanos) {
+    public <T> Cursor<T> cursor(DirectConnections d, String sql, RowMapper<T> mapper, int pageSize,
+                                Object[] params, long timeoutNanos) {
         if (closed) {
-            throw WorkerBackend.closed(db);
+            throw WorkerBackend.closed(d.db);
         }
-        return DirectCursor.open(db, config, runner, cursorSlots, sql, mapper, pageSize, params, timeoutNanos,
-                this::forced);
+        return DirectCursor.open(d.db, config, runner, cursorSlots, sql, mapper, pageSize, params, timeoutNanos);
     }
 
     @Override

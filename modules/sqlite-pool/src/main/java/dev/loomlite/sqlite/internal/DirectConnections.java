@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * Direct mode's connections of one database, each behind a fair lock: whoever holds the lock owns the
@@ -19,7 +18,6 @@ final class DirectConnections {
 
     final DbState db;
     private final PoolConfig config;
-    private final BooleanSupplier closed;
     private final Runner runner;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ReentrantLock[] readLocks;
@@ -36,11 +34,10 @@ final class DirectConnections {
     // Any caller: round-robin start for read slots.
     private final AtomicInteger next = new AtomicInteger();
 
-    DirectConnections(DbState db, PoolConfig config, Runner runner, BooleanSupplier closed) {
+    DirectConnections(DbState db, PoolConfig config, Runner runner) {
         this.db = db;
         this.config = config;
         this.runner = runner;
-        this.closed = closed;
         this.readLocks = new ReentrantLock[config.readers()];
         this.readers = new Conn[config.readers()];
         this.readerClosed = new boolean[config.readers()];
@@ -53,7 +50,7 @@ final class DirectConnections {
     void openWriter() {
         writeLock.lock();
         try {
-            Conn conn = Connections.openWriter(db, config, closed);
+            Conn conn = Connections.openWriter(db, config, runner);
             try {
                 Migrator.migrate(conn, db);
             } catch (RuntimeException | Error e) {
@@ -117,12 +114,12 @@ final class DirectConnections {
         }
         if (slot == WRITER) {
             if (writer == null) {
-                writer = Connections.openWriter(db, config, closed);
+                writer = Connections.openWriter(db, config, runner);
             }
             return writer;
         }
         if (readers[slot] == null) {
-            readers[slot] = Connections.openReader(db, config, closed);
+            readers[slot] = Connections.openReader(db, config, runner);
         }
         return readers[slot];
     }

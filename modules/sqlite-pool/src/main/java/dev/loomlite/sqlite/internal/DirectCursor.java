@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * Direct mode's cursor: its own read-only connection (so its snapshot never holds back other reads), mapped
@@ -40,12 +39,11 @@ final class DirectCursor<T> extends PagedCursor<T> {
 
     /** Takes a slot of the pool's open-cursor limit, opens a connection and the statement on the caller's thread. */
     static <T> DirectCursor<T> open(DbState db, PoolConfig config, Runner runner, CursorSlots slots, String sql,
-                                    RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos,
-                                    BooleanSupplier forced) {
+                                    RowMapper<T> mapper, int pageSize, Object[] params, long timeoutNanos) {
         CursorSlots.Slot slot = slots.acquire(db);
         Conn conn;
         try {
-            conn = Connections.openReader(db, config, forced);
+            conn = Connections.openReader(db, config, runner);
         } catch (RuntimeException e) {
             slot.release();
             throw e;
@@ -106,7 +104,7 @@ final class DirectCursor<T> extends PagedCursor<T> {
     private Object step(Work<?> work, String label) {
         Task t = task(label, work);
         t.start();
-        runner.runRead(res.conn, t, true);
+        runner.runRead(res.conn, t);
         if (t.failure != null) {
             res.release();
         }

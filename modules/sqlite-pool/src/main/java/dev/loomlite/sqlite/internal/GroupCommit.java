@@ -11,13 +11,20 @@ import java.util.List;
  * The write path: claimed write tasks of one database run as one transaction on its write connection, on
  * the connection's owning thread. Work units get a savepoint each; single statements run bare (SQLite undoes a
  * failing statement by itself). One {@code COMMIT}, then every caller is answered: a write call returns only
- * once its transaction is committed. In direct mode the "group" is the one caller's task.
+ * once its transaction is committed. Where the caller runs its own write (direct mode, see
+ * {@link Confinement}) the "group" is that one task.
  */
 final class GroupCommit {
     private final Runner runner;
+    /** Whether a group holds several callers' writes (worker mode) or one caller's own (direct mode). */
+    private final boolean groupsCallers;
+    /** Whether close() waits for the committing thread, or it must roll back after the grace (direct mode). */
+    private final boolean closeAwaitsOwner;
 
-    GroupCommit(Runner runner) {
+    GroupCommit(Runner runner, Confinement confinement) {
         this.runner = runner;
+        this.groupsCallers = confinement.groupsCallers();
+        this.closeAwaitsOwner = confinement.closeAwaitsOwner();
     }
 
     /**
@@ -25,19 +32,19 @@ final class GroupCommit {
      * {@code COMMIT}, then completes every task. A failing task rolls back its savepoint only. If SQLite rolled
      * back the whole transaction under a failing task (an interrupt or I/O error can), the ones that had
      * succeeded are re-run once in a new transaction of their own ({@link #rerun}): nothing of theirs was
-     * committed. In worker mode a task whose turn comes too close to its deadline is refused unstarted
-     * ({@link #margin}). If the COMMIT finds a deferred foreign-key
-     * violation, the group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail.
-     * Hence a work unit may run more than once; only its last run counts (see {@code Work}).
+     * committed. When the group holds several callers' writes, a task whose turn comes too close to its
+     * deadline is refused unstarted ({@link #margin}). If the COMMIT finds a deferred foreign-key violation, the
+     * group is rolled back and bisected ({@link #isolate}) so that only the offending writes fail. Hence a work
+     * unit may run more than once; only its last run counts (see {@code Work}).
      */
-    void run(Conn conn, List<Task> tasks, boolean direct) {
+    void run(Conn conn, List<Task> tasks) {
         List<Task> todo = tasks;
         while (!todo.isEmpty()) {
-            todo = attempt(conn, todo, direct);
+            todo = attempt(conn, todo);
         }
     }
 
-    private List<Task> attempt(Conn conn, List<Task> todo, boolean direct) {
+    private List<Task> attempt(Conn conn, List<Task> todo) {
         try {
             begin(conn);
         } catch (SQLException e) {
@@ -56,14 +63,14 @@ final class GroupCommit {
                 runner.finish(t, null, t.timedOutQueued()); // its turn came after its deadline: never ran
                 continue;
             }
-            long margin = direct ? 0 : margin(conn, t);
+            long margin = groupsCallers ? margin(conn, t) : 0;
             if (t.deadlineNanos - now < margin) {
                 runner.finish(t, null, t.refused(t.deadlineNanos - now, margin, conn.writeRunNanos));
                 continue;
             }
             boolean bare = t.work instanceof SingleStatement<?>;
             long changesBefore = bare ? conn.totalChanges() : 0;
-            RuntimeException failure = bare ? runBare(conn, t, direct) : runInSavepoint(conn, t, direct);
+            RuntimeException failure = bare ? runBare(conn, t) : runInSavepoint(conn, t);
             if (failure == null) {
                 ok.add(t);
                 conn.recordWriteRun(System.nanoTime() - now);
@@ -77,19 +84,19 @@ final class GroupCommit {
             runner.finish(t, null, failure);
             if (!transactionAlive) {
                 conn.rollbackQuietly();
-                rerun(conn, ok, direct);
+                rerun(conn, ok);
                 return new ArrayList<>(todo.subList(i + 1, todo.size()));
             }
         }
-        if (direct && runner.forced() && !ok.isEmpty()) {
+        if (!closeAwaitsOwner && runner.forced() && !ok.isEmpty()) {
             abandon(conn, ok); // close() returned or is returning: nothing commits behind it
         } else if (!commit(conn, ok)) {
-            isolate(conn, ok, direct);
+            isolate(conn, ok);
         }
         return List.of();
     }
 
-    /** Direct mode after the shutdown grace: rolls back instead of committing, and says so. */
+    /** After the shutdown grace, on a thread close() does not wait for: rolls back instead of committing, says so. */
     private void abandon(Conn conn, List<Task> ok) {
         conn.rollbackQuietly();
         for (Task t : ok) {
@@ -125,7 +132,7 @@ final class GroupCommit {
      * most once: rolled back a second time, it fails ("nothing committed"). So a group of n writes runs at most
      * 2n work units, however many of them are interrupted at their deadline.
      */
-    private void rerun(Conn conn, List<Task> victims, boolean direct) {
+    private void rerun(Conn conn, List<Task> victims) {
         List<Task> again = new ArrayList<>(victims.size());
         for (Task v : victims) {
             v.pending = null;
@@ -139,7 +146,7 @@ final class GroupCommit {
                 again.add(v);
             }
         }
-        run(conn, again, direct);
+        run(conn, again);
     }
 
     /**
@@ -149,10 +156,10 @@ final class GroupCommit {
      * alone is an offender, given what committed before it. With one offender among n writes that is about
      * 2 log2(n) more transactions, paid only when a violation happens.
      */
-    private void isolate(Conn conn, List<Task> ok, boolean direct) {
+    private void isolate(Conn conn, List<Task> ok) {
         int mid = ok.size() / 2;
-        run(conn, new ArrayList<>(ok.subList(0, mid)), direct);
-        run(conn, new ArrayList<>(ok.subList(mid, ok.size())), direct);
+        run(conn, new ArrayList<>(ok.subList(0, mid)));
+        run(conn, new ArrayList<>(ok.subList(mid, ok.size())));
     }
 
     /** BEGIN IMMEDIATE; if a transaction was left open (a task misused the raw connection), roll it back once. */
@@ -168,9 +175,9 @@ final class GroupCommit {
         }
     }
 
-    private RuntimeException runInSavepoint(Conn conn, Task t, boolean direct) {
+    private RuntimeException runInSavepoint(Conn conn, Task t) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
+        conn.interrupter.begin(t, groupsCallers ? slack(t) : 0);
         try {
             conn.exec("SAVEPOINT loomlite_task");
             t.pending = t.work.run(conn.session);
@@ -194,9 +201,9 @@ final class GroupCommit {
     }
 
     /** A single statement: SQLite undoes it alone when it fails, no savepoint needed. */
-    private RuntimeException runBare(Conn conn, Task t, boolean direct) {
+    private RuntimeException runBare(Conn conn, Task t) {
         RuntimeException failure = null;
-        conn.interrupter.begin(t, direct, direct ? 0 : slack(t));
+        conn.interrupter.begin(t, groupsCallers ? slack(t) : 0);
         try {
             t.pending = t.work.run(conn.session);
         } catch (SQLException | RuntimeException e) {

@@ -13,32 +13,33 @@ import org.sqlite.ProgressHandler;
 final class Interrupter extends ProgressHandler {
     static final int PERIOD = 1000;
     private final BooleanSupplier forced;
-    /** The owning worker's pending caller wake-ups, flushed while a statement runs; null in direct mode. */
+    /** The owning worker's pending caller wake-ups, flushed while a statement runs; null when no worker owns it. */
     private final Wakeups wakeups;
+    /** Whether the running thread's interrupt flag cancels the task (it is the caller's: direct mode). */
+    private final boolean interruptCancels;
     // Written and read only by the connection's owning thread (the handler runs on it).
     private Task current;
-    // Same thread: whether the running direct-mode caller's interrupt flag counts as a cancel.
-    private boolean watchInterrupt;
     // Same thread: how long past its deadline the current task may go on before a statement of it is
     // interrupted mid-way (0 but for writes in a group, see GroupCommit.slack).
     private long slackNanos;
 
-    Interrupter(BooleanSupplier forced) {
+    /** Created on the thread that will own the connection. */
+    Interrupter(BooleanSupplier forced, Confinement confinement) {
         this.forced = forced;
-        this.wakeups = Thread.currentThread() instanceof Threads.WorkerThread t ? t.worker.wakeups : null;
+        this.wakeups = confinement.ownerWakeups();
+        this.interruptCancels = confinement.interruptCancels();
     }
 
-    void begin(Task task, boolean direct) {
-        begin(task, direct, 0);
+    void begin(Task task) {
+        begin(task, 0);
     }
 
     /**
      * Watches {@code task}; a statement of it still running {@code slackNanos} after its deadline is
      * interrupted (cancels and a forced close interrupt at once).
      */
-    void begin(Task task, boolean direct, long slackNanos) {
+    void begin(Task task, long slackNanos) {
         current = task;
-        watchInterrupt = direct;
         this.slackNanos = slackNanos;
     }
 
@@ -62,8 +63,8 @@ final class Interrupter extends ProgressHandler {
             return 0;
         }
         boolean stop = t.cancelRequested || t.expired(System.nanoTime() - slackNanos) || forced.getAsBoolean()
-                || (watchInterrupt && Thread.currentThread().isInterrupted());
-        if (stop && watchInterrupt && Thread.currentThread().isInterrupted()) {
+                || (interruptCancels && Thread.currentThread().isInterrupted());
+        if (stop && interruptCancels && Thread.currentThread().isInterrupted()) {
             t.cancelRequested = true;
         }
         return stop ? 1 : 0;

@@ -18,25 +18,26 @@ final class Lane {
     final LaneStats stats = new LaneStats();
     private final int limit;
     private final Saturation saturation;
-    // Written and read by callers (acquire) and by the threads that dequeue (release).
-    private final Semaphore room;
+    // Written and read by callers (acquire) and by the threads that dequeue (release). One permit per free
+    // queue slot: maxQueue of them when nothing is queued.
+    private final Semaphore freeSlots;
 
     Lane(String database, PoolMetrics.Kind kind, int limit, Saturation saturation) {
         this.database = database;
         this.kind = kind;
         this.limit = limit;
         this.saturation = saturation;
-        this.room = new Semaphore(limit);
+        this.freeSlots = new Semaphore(limit);
     }
 
     /** Takes a queue slot or fails with {@link PoolSaturatedException}; in WAIT mode waits up to the deadline. */
     void admit(long deadlineNanos) {
-        if (room.tryAcquire()) {
+        if (freeSlots.tryAcquire()) {
             return;
         }
         if (saturation == Saturation.WAIT) {
             try {
-                if (room.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                if (freeSlots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -50,11 +51,11 @@ final class Lane {
     }
 
     void release() {
-        room.release();
+        freeSlots.release();
     }
 
     int depth() {
-        return Math.max(0, limit - room.availablePermits());
+        return Math.max(0, limit - freeSlots.availablePermits());
     }
 
     String laneName() {

@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
 public final class PoolImpl implements SqlitePool {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private record Entry(List<Migration> migrations, CompletableFuture<DatabaseImpl> ready) {
+    private record Entry(List<Migration> migrations, CompletableFuture<DatabaseImpl<?>> ready) {
     }
 
     private final PoolConfig config;
-    private final Backend backend;
+    private final Backend<?> backend;
     // Any caller adds and removes (failed opens); metrics() and close() read.
     private final ConcurrentHashMap<String, Entry> databases = new ConcurrentHashMap<>();
     // Written by close(); read by database().
@@ -73,11 +73,10 @@ public final class PoolImpl implements SqlitePool {
         }
     }
 
-    private DatabaseImpl open(String name, Entry entry) {
+    private DatabaseImpl<?> open(String name, Entry entry) {
         try {
-            DbState state = new DbState(name, config, entry.migrations());
-            backend.attach(state);
-            DatabaseImpl db = new DatabaseImpl(state, backend, config.defaultTimeout());
+            DatabaseImpl<?> db = DatabaseImpl.attach(new DbState(name, config, entry.migrations()), backend,
+                    config.defaultTimeout());
             entry.ready().complete(db);
             return db;
         } catch (RuntimeException | Error e) {
@@ -96,7 +95,7 @@ public final class PoolImpl implements SqlitePool {
     public PoolMetrics metrics() {
         List<PoolMetrics.Lane> lanes = new ArrayList<>();
         for (Entry e : databases.values()) {
-            DatabaseImpl db = e.ready().getNow(null);
+            DatabaseImpl<?> db = e.ready().getNow(null);
             if (db != null) {
                 lanes.add(db.state().read.snapshot());
                 lanes.add(db.state().write.snapshot());
@@ -111,9 +110,9 @@ public final class PoolImpl implements SqlitePool {
 
     @Override
     public void close() {
-        if (Thread.currentThread() instanceof Threads.WorkerThread t) {
-            throw new IllegalStateException("close() called from inside a task on " + t.getName()
-                    + ": it would wait for its own thread");
+        if (Threads.currentWorkerOrNull() != null) {
+            throw new IllegalStateException("close() called from inside a task on "
+                    + Thread.currentThread().getName() + ": it would wait for its own thread");
         }
         closed = true;
         backend.close();

@@ -85,7 +85,7 @@ final class ReaderWorker extends Worker {
         } else if (t.expired(t.startedNanos)) {
             runner.finish(t, null, t.timedOutQueued());
         } else if (pinned) {
-            runner.runRead(null, t, false);
+            runner.runRead(null, t);
         } else {
             Conn conn = null;
             try {
@@ -94,7 +94,7 @@ final class ReaderWorker extends Worker {
                 runner.finish(t, null, e);
             }
             if (conn != null) {
-                runner.runRead(conn, t, false);
+                runner.runRead(conn, t);
                 if (conn.broken()) {
                     throw new WorkerDeath(t.db + ": read connection broke during " + t.label);
                 }
@@ -122,7 +122,7 @@ final class ReaderWorker extends Worker {
         }
         Conn c = conns.get(db);
         if (c == null) {
-            c = Connections.openReader(db, backend.config, backend::forced);
+            c = Connections.openReader(db, backend.config, backend.runner);
             conns.put(db, c);
         }
         lastDb = db;
@@ -139,7 +139,7 @@ final class ReaderWorker extends Worker {
                 return c;
             }
         }
-        return Connections.openReader(db, backend.config, backend::forced);
+        return Connections.openReader(db, backend.config, backend.runner);
     }
 
     void returnCursorConn(Conn c) {

@@ -20,21 +20,25 @@ final class Runner {
     private static final int SQLITE_INTERRUPT = 9;
     private final long slowNanos;
     private final BooleanSupplier forced;
+    /** Who runs tasks on the connections: the one difference between worker and direct mode down here. */
+    final Confinement confinement;
     final LogHistogram batches = new LogHistogram();
     final LogHistogram checkpoints = new LogHistogram();
-    private final GroupCommit groupCommit = new GroupCommit(this);
+    private final GroupCommit groupCommit;
 
-    Runner(long slowNanos, BooleanSupplier forced) {
+    Runner(long slowNanos, BooleanSupplier forced, Confinement confinement) {
         this.slowNanos = slowNanos;
         this.forced = forced;
+        this.confinement = confinement;
+        this.groupCommit = new GroupCommit(this, confinement);
     }
 
     /** Runs a claimed read task (or a pinned cursor step, with {@code conn} null) and completes it. */
-    void runRead(Conn conn, Task t, boolean direct) {
+    void runRead(Conn conn, Task t) {
         Object result = null;
         RuntimeException failure = null;
         if (conn != null) {
-            conn.interrupter.begin(t, direct);
+            conn.interrupter.begin(t);
         }
         try {
             result = t.work.run(conn == null ? null : conn.session);
@@ -49,8 +53,8 @@ final class Runner {
     }
 
     /** Runs claimed write tasks as one group-committed transaction; see {@link GroupCommit}. */
-    void runGroup(Conn conn, List<Task> tasks, boolean direct) {
-        groupCommit.run(conn, tasks, direct);
+    void runGroup(Conn conn, List<Task> tasks) {
+        groupCommit.run(conn, tasks);
     }
 
     /**
@@ -80,6 +84,14 @@ final class Runner {
             checkpoints.record(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
         }
         return result;
+    }
+
+    /**
+     * A progress handler for a connection opened on the calling thread, its owner: it stops a task when this
+     * runner's pool is forced closed, and knows from the runner's confinement who runs the tasks.
+     */
+    Interrupter interrupter() {
+        return new Interrupter(forced, confinement);
     }
 
     /** Whether the pool is being forced closed (its shutdown grace is over). */

@@ -137,11 +137,12 @@ final class Task {
         if (w == null && future == null) {
             return;
         }
-        if (Thread.currentThread() instanceof Threads.WorkerThread worker) {
+        Worker worker = Threads.currentWorkerOrNull();
+        if (worker != null) {
             if (w != null) {
-                worker.worker.wakeups.add(w);
+                worker.wakeups.add(w);
             } else {
-                worker.worker.wakeups.add(this);
+                worker.wakeups.add(this);
             }
         } else if (w != null) {
             LockSupport.unpark(w);

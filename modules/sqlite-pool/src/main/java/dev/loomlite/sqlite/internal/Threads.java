@@ -55,9 +55,19 @@ final class Threads {
 
     /** The worker running the current thread; only called from code that runs on a worker. */
     static Worker currentWorker() {
-        if (Thread.currentThread() instanceof WorkerThread t) {
-            return t.worker;
+        Worker w = currentWorkerOrNull();
+        if (w == null) {
+            throw new IllegalStateException("not on a pool worker thread: " + Thread.currentThread());
         }
-        throw new IllegalStateException("not on a pool worker thread: " + Thread.currentThread());
+        return w;
+    }
+
+    /**
+     * The worker running the current thread, or null on any other thread (a caller, the deadline sweeper, the
+     * checkpointer, a closing thread). The one place that tells a worker's thread from others; on the hot path
+     * of every task's completion, hence no {@code Optional}.
+     */
+    static Worker currentWorkerOrNull() {
+        return Thread.currentThread() instanceof WorkerThread t ? t.worker : null;
     }
 }

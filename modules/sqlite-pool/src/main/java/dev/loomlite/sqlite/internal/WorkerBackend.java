@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * writer threads each serve the write queues of the databases assigned to them. Callers enqueue and park;
  * there is no pool-wide lock on the hot path, only a semaphore CAS per lane and a queue CAS.
  */
-final class WorkerBackend implements Backend {
+final class WorkerBackend implements Backend<WriteQueue> {
     static final int OPEN = 0;
     static final int DRAINING = 1;
     static final int FORCED = 2;
@@ -58,7 +58,7 @@ final class WorkerBackend implements Backend {
 
     WorkerBackend(PoolConfig config) {
         this.config = config;
-        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced);
+        this.runner = new Runner(config.slowTaskThreshold().toNanos(), this::forced, Confinement.WORKER);
         this.cursorSlots = new CursorSlots(config.maxOpenCursors());
         this.control = new Lane("(control)", PoolMetrics.Kind.WRITE, Integer.MAX_VALUE, config.saturation());
         this.readersExited = new CountDownLatch(config.readers());
@@ -100,11 +100,10 @@ final class WorkerBackend implements Backend {
     }
 
     @Override
-    public void attach(DbState db) {
+    public WriteQueue attach(DbState db) {
         refuseNested(db);
         WriterWorker writer = writers[Math.floorMod(nextWriter.getAndIncrement(), writers.length)];
         WriteQueue queue = new WriteQueue(db, writer);
-        db.attachment = queue;
         Task open = new Task(db, control, "open " + db.name, s -> {
             writer.attach(queue);
             return null;
@@ -112,21 +111,22 @@ final class WorkerBackend implements Backend {
         pin(writer, open);
         open.await();
         writeQueues.add(queue);
+        return queue;
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T call(DbState db, PoolMetrics.Kind kind, String label, Work<T> work, long timeoutNanos) {
-        return (T) submit(db, kind, label, work, timeoutNanos, Task.Mode.PARK).await();
+    public <T> T call(WriteQueue q, PoolMetrics.Kind kind, String label, Work<T> work, long timeoutNanos) {
+        return (T) submit(q, kind, label, work, timeoutNanos, Task.Mode.PARK).await();
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> CompletableFuture<T> callAsync(DbState db, PoolMetrics.Kind kind, String label, Work<T> work,
+    public <T> CompletableFuture<T> callAsync(WriteQueue q, PoolMetrics.Kind kind, String label, Work<T> work,
                                               long timeoutNanos) {
         Task task;
         try {
-            task = submit(db, kind, label, work, timeoutNanos, Task.Mode.FUTURE);
+            task = submit(q, kind, label, work, timeoutNanos, Task.Mode.FUTURE);
         } catch (PoolException e) {
             // Saturated or closed: an async call reports it through its future, as direct mode does.
             return CompletableFuture.failedFuture(e);
@@ -141,30 +141,43 @@ final class WorkerBackend implements Backend {
     }
 
     @Override
-    public <T> Cursor<T> stream(DbState db, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
+    public <T> Cursor<T> cursor(WriteQueue q, String sql, RowMapper<T> mapper, int pageSize, Object[] params,
                                 long timeoutNanos) {
-        return WorkerCursor.open(this, db, sql, mapper, pageSize, params, timeoutNanos);
+        return WorkerCursor.open(this, q.db, sql, mapper, pageSize, params, timeoutNanos);
     }
 
-    /** Admits and enqueues a task on its lane; throws when closed or saturated. Any caller thread. */
-    Task submit(DbState db, PoolMetrics.Kind kind, String label, Work<?> work, long timeoutNanos, Task.Mode mode) {
+    /**
+     * Admits and enqueues a task on its lane: a read on the shared read queue, a write on the database's write
+     * queue {@code q}; throws when closed or saturated. Any caller thread.
+     */
+    Task submit(WriteQueue q, PoolMetrics.Kind kind, String label, Work<?> work, long timeoutNanos, Task.Mode mode) {
+        if (kind == PoolMetrics.Kind.READ) {
+            return submitRead(q.db, label, work, timeoutNanos, mode);
+        }
+        Task task = admit(q.db, q.db.write, label, work, timeoutNanos, mode);
+        q.queue.offer(task);
+        q.schedule();
+        recheckTerminated(task);
+        return task;
+    }
+
+    /** Admits and enqueues a read of {@code db} (a call, a cursor's opening); as {@link #submit}. */
+    Task submitRead(DbState db, String label, Work<?> work, long timeoutNanos, Task.Mode mode) {
+        Task task = admit(db, db.read, label, work, timeoutNanos, mode);
+        reads.offer(task);
+        signalReader();
+        recheckTerminated(task);
+        return task;
+    }
+
+    private Task admit(DbState db, Lane lane, String label, Work<?> work, long timeoutNanos, Task.Mode mode) {
         refuseNested(db);
         if (phase != OPEN) {
             throw closed(db);
         }
-        Lane lane = db.lane(kind);
         Task task = new Task(db, lane, label, work, timeoutNanos, mode);
         lane.admit(task.deadlineNanos);
         task.admitted = true;
-        if (kind == PoolMetrics.Kind.READ) {
-            reads.offer(task);
-            signalReader();
-        } else {
-            WriteQueue queue = (WriteQueue) db.attachment;
-            queue.queue.offer(task);
-            queue.schedule();
-        }
-        recheckTerminated(task);
         return task;
     }
 
@@ -196,9 +209,9 @@ final class WorkerBackend implements Backend {
 
     /** A task calling back into the pool would wait for a worker it may be blocking itself. */
     private static void refuseNested(DbState db) {
-        if (Thread.currentThread() instanceof Threads.WorkerThread t) {
-            throw new IllegalStateException(db + ": called from inside a task on " + t.getName()
-                    + "; use the task's Session instead of calling the pool again");
+        if (Threads.currentWorkerOrNull() != null) {
+            throw new IllegalStateException(db + ": called from inside a task on "
+                    + Thread.currentThread().getName() + "; use the task's Session instead of calling the pool again");
         }
     }
 

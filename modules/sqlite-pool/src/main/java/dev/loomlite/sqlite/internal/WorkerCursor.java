@@ -55,8 +55,8 @@ final class WorkerCursor<T> extends PagedCursor<T> {
         CursorSlots.Slot slot = backend.cursorSlots.acquire(db);
         CursorState.Opened<T> opened;
         try {
-            Task open = backend.submit(db, PoolMetrics.Kind.READ, sql,
-                    s -> CursorState.open(db, sql, mapper, pageSize, params, slot), timeoutNanos, Task.Mode.PARK);
+            Task open = backend.submitRead(db, sql, s -> CursorState.open(db, sql, mapper, pageSize, params, slot),
+                    timeoutNanos, Task.Mode.PARK);
             opened = (CursorState.Opened<T>) open.await();
         } catch (RuntimeException e) {
             // Never opened, or opened and released again by the reader when it failed: either way the slot is free.

@@ -73,7 +73,7 @@ final class WriterWorker extends Worker {
 
     /** Control step: opens a database's write connection and migrates it. Writer thread only. */
     void attach(WriteQueue q) {
-        Conn conn = Connections.openWriter(q.db, backend.config, backend::forced);
+        Conn conn = Connections.openWriter(q.db, backend.config, backend.runner);
         try {
             Migrator.migrate(conn, q.db);
         } catch (RuntimeException | Error e) {
@@ -89,7 +89,7 @@ final class WriterWorker extends Worker {
     private void runControl(Task t) {
         if (t.start()) {
             inflight.add(t);
-            backend.runner.runRead(null, t, false);
+            backend.runner.runRead(null, t);
             inflight.clear();
         }
     }
@@ -119,7 +119,7 @@ final class WriterWorker extends Worker {
         if (!batch.isEmpty()) {
             Conn conn = writeConn(q);
             if (conn != null) {
-                runner.runGroup(conn, batch, false);
+                runner.runGroup(conn, batch);
                 q.commits++; // this thread is its only writer: a volatile write, no atomic needed
                 q.lastWriteNanos = System.nanoTime();
             }
@@ -136,7 +136,7 @@ final class WriterWorker extends Worker {
     private Conn writeConn(WriteQueue q) {
         if (q.conn == null) {
             try {
-                q.conn = Connections.openWriter(q.db, backend.config, backend::forced);
+                q.conn = Connections.openWriter(q.db, backend.config, backend.runner);
             } catch (PoolException e) {
                 for (Task t : batch) {
                     backend.runner.finish(t, null, e);
