@@ -27,6 +27,8 @@ import java.util.Locale;
 final class Json {
     /** Request bodies above this are refused with 413. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How much of a body over the limit is read and dropped so that its 413 arrives; see {@link #tooLarge}. */
+    private static final long DRAIN_LIMIT = 1L << 20;
 
     /**
      * Buffers Jackson's parsers and generators reuse, shared by all request threads. Jackson's default keeps them in
@@ -109,18 +111,45 @@ final class Json {
     /** Reads at most one byte past the limit, whatever Content-Length claims (chunked bodies have none). */
     private static byte[] readLimited(Context ctx) {
         String declared = ctx.header("Content-Length");
-        if (declared != null && declared.length() > 0 && parseLength(declared) > MAX_BODY_BYTES) {
-            throw ApiException.of(413, ErrorMapping.describe(413));
-        }
+        long length = declared != null && declared.length() > 0 ? parseLength(declared) : -1;
         try (InputStream in = ctx.req().getInputStream()) {
+            if (length > MAX_BODY_BYTES) {
+                throw tooLarge(ctx, in, length <= DRAIN_LIMIT);
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw ApiException.of(413, ErrorMapping.describe(413));
+                throw tooLarge(ctx, in, true);
             }
             return body;
         } catch (IOException e) {
             throw ApiException.badRequest(null, "request body could not be read");
         }
+    }
+
+    /**
+     * The 413 for a body over the limit. A client is usually still sending it: answering and closing with its bytes
+     * unread makes the kernel reset the connection, and the client may lose the answer. So up to
+     * {@link #DRAIN_LIMIT} of it is read and dropped first (the connection then stays usable); beyond that, or when
+     * the declared length is larger, the answer says {@code Connection: close}.
+     */
+    private static ApiException tooLarge(Context ctx, InputStream in, boolean drain) throws IOException {
+        if (!drain || !drained(in)) {
+            ctx.header("Connection", "close");
+        }
+        return ApiException.of(413, ErrorMapping.describe(413));
+    }
+
+    /** Reads and drops the rest of the body; false if more than {@link #DRAIN_LIMIT} remained. */
+    private static boolean drained(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long total = 0;
+        for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
+            total += n;
+            if (total > DRAIN_LIMIT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parseLength(String declared) {
