@@ -13,25 +13,12 @@
 # Builds the packaged server and the bench jar when missing. Uses a free loopback port and a temporary data folder;
 # stops only the processes it started. Output (tool log, summary.json, report.html, server logs) stays in $OUT.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
-# shellcheck source=../jdk25.sh
-source "$root/modules/bench/jdk25.sh"
+fault=crash
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 duration="${DURATION:-20}"
 kill_after="${KILL_AFTER:-8}"
-out="${OUT:-$(mktemp -d /tmp/loomlite-crash.XXXXXX)}"
-data="$out/data"
-mkdir -p "$data"
 
-lib="$root/modules/server/target/lib"
-jar="$root/modules/bench/target/benchmarks.jar"
-if [[ ! -d "$lib" || ! -f "$jar" ]]; then
-  echo "building the server and the bench jar first" >&2
-  (cd "$root" && ./mvnw -q -DskipTests package)
-fi
-port="$("$jdk/bin/java" "$root/modules/bench/faults/FreePort.java")"
-url="http://127.0.0.1:$port"
-
-server_pid=""
 tool_pid=""
 cleanup() {
   [[ -n "$tool_pid" ]] && kill "$tool_pid" 2>/dev/null || true
@@ -39,25 +26,6 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-
-start_server() {
-  LOOMLITE_SEND_RATE=100000 LOOMLITE_SEND_BURST=100000 LOOMLITE_SIGN_IN_RATE=10000 LOOMLITE_SIGN_IN_BURST=10000 \
-    "$jdk/bin/java" "@$root/modules/server/loomlite.args" -p "$lib" -m dev.loomlite.server \
-    --port "$port" --data "$data" >> "$out/server-$1.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 120); do
-    if curl -sf "$url/health" > /dev/null; then
-      return 0
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "crash: the server ($1) exited at start; see $out/server-$1.log" >&2
-      exit 1
-    fi
-    sleep 0.25
-  done
-  echo "crash: the server ($1) did not come up within 30 s; see $out/server-$1.log" >&2
-  exit 1
-}
 
 start_server first
 "$jdk/bin/java" --enable-preview -XX:+UseSerialGC -Xmx512m -cp "$jar" dev.loomlite.bench.load.E2eLoad \

@@ -11,26 +11,13 @@
 #   modules/bench/faults/overload.sh                   # 20 s, 2000 senders
 #   DURATION=10 SENDERS=1500 modules/bench/faults/overload.sh
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
-# shellcheck source=../jdk25.sh
-source "$root/modules/bench/jdk25.sh"
+fault=overload
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 duration="${DURATION:-20}"
 senders="${SENDERS:-2000}"
 rss_limit="${RSS_LIMIT_MIB:-400}"
-out="${OUT:-$(mktemp -d /tmp/loomlite-overload.XXXXXX)}"
-data="$out/data"
-mkdir -p "$data"
 
-lib="$root/modules/server/target/lib"
-jar="$root/modules/bench/target/benchmarks.jar"
-if [[ ! -d "$lib" || ! -f "$jar" ]]; then
-  echo "building the server and the bench jar first" >&2
-  (cd "$root" && ./mvnw -q -DskipTests package)
-fi
-port="$("$jdk/bin/java" "$root/modules/bench/faults/FreePort.java")"
-url="http://127.0.0.1:$port"
-
-server_pid=""
 prober_pid=""
 cleanup() {
   [[ -n "$prober_pid" ]] && kill "$prober_pid" 2>/dev/null || true
@@ -39,16 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-LOOMLITE_SEND_RATE=100000 LOOMLITE_SEND_BURST=100000 LOOMLITE_SIGN_IN_RATE=10000 LOOMLITE_SIGN_IN_BURST=10000 \
-LOOMLITE_GLOBAL_SIGN_IN_RATE=10000 LOOMLITE_GLOBAL_SIGN_IN_BURST=10000 \
-  "$jdk/bin/java" "@$root/modules/server/loomlite.args" -p "$lib" -m dev.loomlite.server \
-  --port "$port" --data "$data" > "$out/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf "$url/health" > /dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "overload: the server exited at start; see $out/server.log" >&2; exit 1; }
-  sleep 0.25
-done
+start_server run
 
 # /health every 200 ms: status, seconds taken; and the server's RSS (KiB).
 (
