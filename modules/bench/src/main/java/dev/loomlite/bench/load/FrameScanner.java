@@ -23,6 +23,10 @@ final class FrameScanner {
     private boolean hasMore;
     private int reasonStart;
     private int reasonEnd;
+    // The message being read: its seq (-1 until seen) and where its client id lies.
+    private long seq;
+    private int idStart;
+    private int idEnd;
 
     /** Scans one frame or page; throws {@link IllegalArgumentException} when it is not such JSON. */
     void scan(CharSequence text, Sink sink) {
@@ -32,7 +36,7 @@ final class FrameScanner {
         hasMore = false;
         reasonStart = reasonEnd = 0;
         try {
-            object(sink, true);
+            members((keyStart, keyEnd) -> topValue(sink, keyStart, keyEnd));
         } catch (IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("truncated JSON frame of " + text.length() + " characters");
         }
@@ -53,7 +57,13 @@ final class FrameScanner {
         return hasMore;
     }
 
-    private void object(Sink sink, boolean top) {
+    /** What {@link #members} does with one member: its key is {@code s[keyStart, keyEnd)}; it reads the value. */
+    private interface Member {
+        void value(int keyStart, int keyEnd);
+    }
+
+    /** Reads an object, handing each member to {@code member}, which reads its value. */
+    private void members(Member member) {
         ws();
         expect('{');
         ws();
@@ -68,43 +78,49 @@ final class FrameScanner {
             ws();
             expect(':');
             ws();
-            if (top) {
-                topValue(sink, keyStart, keyEnd);
-            } else {
-                skipValue();
-            }
-            ws();
-            char c = s.charAt(p++);
-            if (c == '}') {
+            member.value(keyStart, keyEnd);
+            if (next('}')) {
                 return;
             }
-            if (c != ',') {
-                throw malformed();
+        }
+    }
+
+    /** Reads an array, calling {@code element} to read each element. */
+    private void elements(Runnable element) {
+        ws();
+        expect('[');
+        ws();
+        if (s.charAt(p) == ']') {
+            p++;
+            return;
+        }
+        while (true) {
+            ws();
+            element.run();
+            if (next(']')) {
+                return;
             }
         }
+    }
+
+    /** After a member or element: true at the container's {@code end}, false after a comma. */
+    private boolean next(char end) {
+        ws();
+        char c = s.charAt(p++);
+        if (c == end) {
+            return true;
+        }
+        if (c != ',') {
+            throw malformed();
+        }
+        return false;
     }
 
     private void topValue(Sink sink, int keyStart, int keyEnd) {
         if (is(keyStart, keyEnd, "message")) {
             message(sink);
         } else if (is(keyStart, keyEnd, "messages")) {
-            expect('[');
-            ws();
-            if (s.charAt(p) == ']') {
-                p++;
-                return;
-            }
-            while (true) {
-                message(sink);
-                ws();
-                char c = s.charAt(p++);
-                if (c == ']') {
-                    return;
-                }
-                if (c != ',') {
-                    throw malformed();
-                }
-            }
+            elements(() -> message(sink));
         } else if (is(keyStart, keyEnd, "type")) {
             int start = p + 1;
             int end = string();
@@ -121,71 +137,32 @@ final class FrameScanner {
     }
 
     private void message(Sink sink) {
-        ws();
-        expect('{');
-        long seq = -1;
-        int idStart = 0;
-        int idEnd = 0;
-        ws();
-        if (s.charAt(p) != '}') {
-            while (true) {
-                ws();
-                int keyStart = p + 1;
-                int keyEnd = string();
-                ws();
-                expect(':');
-                ws();
-                if (is(keyStart, keyEnd, "seq")) {
-                    seq = number();
-                } else if (is(keyStart, keyEnd, "clientId")) {
-                    idStart = p + 1;
-                    idEnd = string();
-                } else {
-                    skipValue();
-                }
-                ws();
-                char c = s.charAt(p++);
-                if (c == '}') {
-                    break;
-                }
-                if (c != ',') {
-                    throw malformed();
-                }
-            }
-        } else {
-            p++;
-        }
+        seq = -1;
+        idStart = 0;
+        idEnd = 0;
+        members(this::messageValue);
         if (seq < 0) {
             throw new IllegalArgumentException("message without a seq in a frame");
         }
         sink.message(seq, s, idStart, idEnd);
     }
 
+    private void messageValue(int keyStart, int keyEnd) {
+        if (is(keyStart, keyEnd, "seq")) {
+            seq = number();
+        } else if (is(keyStart, keyEnd, "clientId")) {
+            idStart = p + 1;
+            idEnd = string();
+        } else {
+            skipValue();
+        }
+    }
+
     private void skipValue() {
-        char c = s.charAt(p);
-        switch (c) {
+        switch (s.charAt(p)) {
             case '"' -> string();
-            case '{' -> object(null, false);
-            case '[' -> {
-                p++;
-                ws();
-                if (s.charAt(p) == ']') {
-                    p++;
-                    return;
-                }
-                while (true) {
-                    ws();
-                    skipValue();
-                    ws();
-                    char d = s.charAt(p++);
-                    if (d == ']') {
-                        return;
-                    }
-                    if (d != ',') {
-                        throw malformed();
-                    }
-                }
-            }
+            case '{' -> members((keyStart, keyEnd) -> skipValue());
+            case '[' -> elements(this::skipValue);
             default -> {
                 while (p < s.length() && ",}] \t\r\n".indexOf(s.charAt(p)) < 0) {
                     p++;
