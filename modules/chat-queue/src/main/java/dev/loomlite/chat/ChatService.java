@@ -2,6 +2,7 @@ package dev.loomlite.chat;
 
 import dev.loomlite.chat.internal.ChatServiceImpl;
 import dev.loomlite.sqlite.SqlitePool;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,6 +41,17 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
      * @throws ChatException                for storage failures
      */
     SendResult send(SendRequest request);
+
+    /**
+     * {@link #send}, waiting at most {@code timeout} for the commit (queueing included): what a server answering
+     * clients that give up after a while needs, so that a stalled disk turns into an explicit "unknown, retry"
+     * instead of a hung request.
+     *
+     * @throws SendTimeoutException when the send was accepted but not confirmed in time: it may still be stored, and a
+     *                              retry with the same client id gets the one stored message
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
+    SendResult send(SendRequest request, Duration timeout);
 
     /**
      * {@link #send} without waiting for the commit; validation failures complete the future exceptionally.

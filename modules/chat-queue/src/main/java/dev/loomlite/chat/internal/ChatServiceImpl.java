@@ -15,11 +15,13 @@ import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.RoomInfo;
 import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.SendResult;
+import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.Subscription;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -110,10 +114,36 @@ public final class ChatServiceImpl implements ChatService {
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChatException("interrupted while waiting for the send to room '" + request.roomId()
-                    + "'; it may still be stored: retry with the same client id", e);
+            throw interrupted(request, e);
         }
+    }
+
+    @Override
+    public SendResult send(SendRequest request, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        CompletableFuture<SendResult> result = submit(request);
+        try {
+            // Timing out leaves the send where it is (queued or being committed): it is not cancelled, because a
+            // commit may already be under way, and a retry of the same key joins it through the in-flight map.
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (TimeoutException e) {
+            counters.timedOut.increment();
+            throw new SendTimeoutException("send to room '" + request.roomId() + "' not confirmed within "
+                    + timeout.toMillis() + " ms (" + globalQueued.get() + " sends queued over all rooms): it may or"
+                    + " may not be stored; retry with the same client id", timeout);
+        } catch (InterruptedException e) {
+            throw interrupted(request, e);
+        }
+    }
+
+    private static ChatException interrupted(SendRequest request, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ChatException("interrupted while waiting for the send to room '" + request.roomId()
+                + "'; it may still be stored: retry with the same client id", e);
     }
 
     @Override

@@ -13,6 +13,7 @@ final class Counters {
     final LongAdder replayed = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder failed = new LongAdder();
+    final LongAdder timedOut = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final AtomicInteger subscribers = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,7 +68,7 @@ final class Counters {
     }
 
     ChatMetrics snapshot(int queued) {
-        return new ChatMetrics(accepted.sum(), replayed.sum(), rejected.sum(), failed.sum(), queued, activeRooms(),
+        return new ChatMetrics(accepted.sum(), replayed.sum(), rejected.sum(), failed.sum(), timedOut.sum(), queued, activeRooms(),
                 subscribers.get(), dropped.sum());
     }
 

@@ -8,6 +8,7 @@ import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.SendResult;
+import dev.loomlite.chat.SendTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,38 @@ class ConcurrentSendTest {
                 assertThat(a.get(10, TimeUnit.SECONDS).replay()).isFalse();
             }
             assertThat(f.chat.send(request("c", "u1", "c0", "m")).message().seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_send_not_committed_within_its_timeout_throws_send_timeout_and_its_retry_gets_the_one_stored_message()
+            throws Exception {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            CountDownLatch release = new CountDownLatch(1);
+            var blocker = ChatFixture.blockWriter(f.chat.shardOf("general").database(), release);
+
+            assertThatThrownBy(() -> f.chat.send(request("general", "u1", "c1", "m"), Duration.ofMillis(50)))
+                    .isInstanceOfSatisfying(SendTimeoutException.class, e -> {
+                        assertThat(e.timeout()).isEqualTo(Duration.ofMillis(50));
+                        assertThat(e.getMessage()).contains("general", "50 ms", "may or may not be stored");
+                    });
+            assertThat(f.chat.metrics().timedOut()).isEqualTo(1);
+            CompletableFuture<SendResult> retry = f.chat.sendAsync(request("general", "u1", "c1", "m"));
+            release.countDown();
+            assertThat(blocker.get(10, TimeUnit.SECONDS)).isTrue();
+            SendResult stored = retry.get(10, TimeUnit.SECONDS);
+            assertThat(stored.message().seq()).isEqualTo(1);
+            assertThat(f.chat.send(request("general", "u1", "c1", "m"), Duration.ofSeconds(10)).replay()).isTrue();
+            assertThat(f.all("general")).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_send_timeout_must_be_positive() {
+        try (ChatFixture f = new ChatFixture(dir)) {
+            assertThatThrownBy(() -> f.chat.send(request("general", "u1", "c1", "m"), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
+            assertThat(f.all("general")).isEmpty();
         }
     }
 }

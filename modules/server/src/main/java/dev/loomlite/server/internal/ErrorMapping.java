@@ -4,6 +4,7 @@ import dev.loomlite.chat.ChatClosedException;
 import dev.loomlite.chat.ChatException;
 import dev.loomlite.chat.ClientIdConflictException;
 import dev.loomlite.chat.QueueSaturatedException;
+import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolSaturatedException;
@@ -37,6 +38,11 @@ final class ErrorMapping {
                 respond(ctx, ApiException.of(409, "clientId was already used for a different message")));
         routes.exception(QueueSaturatedException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
                 "the send queue is full, retry later", e.retryAfter() == null ? BUSY_RETRY : e.retryAfter())));
+        // Accepted but not committed in time: say so, so that the client retries under the same clientId (the retry
+        // joins the send in flight or replays the stored message) instead of showing the message as failed.
+        routes.exception(SendTimeoutException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
+                "the message was not confirmed within " + e.timeout().toMillis() + " ms: it may or may not be stored;"
+                        + " retry with the same clientId", BUSY_RETRY)));
         routes.exception(PoolSaturatedException.class, (e, ctx) ->
                 respond(ctx, ApiException.retryLater(503, "the database is busy, retry later", BUSY_RETRY)));
         routes.exception(PoolTimeoutException.class, (e, ctx) ->

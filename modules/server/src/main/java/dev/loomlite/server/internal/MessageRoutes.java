@@ -6,6 +6,7 @@ import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.SendResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A send is checked in this order: server up (503), session (401), rate (429), body (415, 413, 400), then
  * handed to {@link ChatService#send}, which answers once the message is durable: 201 for a new message, 200
- * with the identical body for a replay of the same {@code clientId}. Chat and pool failures are mapped by
- * {@link ErrorMapping}.
+ * with the identical body for a replay of the same {@code clientId}; 503 "may or may not be stored" when the commit
+ * did not come within {@link Tuning#sendTimeout()}. Chat and pool failures are mapped by {@link ErrorMapping}.
  */
 final class MessageRoutes {
     static final String GENERAL = "general";
@@ -27,11 +28,13 @@ final class MessageRoutes {
     private final SessionRoutes sessions;
     private final RateLimiter limiter;
     private final Gate gate;
+    private final Duration sendTimeout;
     /** Sends refused with 429; incremented by request threads, read by /metrics. */
     final LongAdder rateLimited = new LongAdder();
 
-    MessageRoutes(ChatService chat, SessionRoutes sessions, RateLimiter limiter, Gate gate) {
+    MessageRoutes(ChatService chat, SessionRoutes sessions, RateLimiter limiter, Gate gate, Duration sendTimeout) {
         this.chat = chat;
+        this.sendTimeout = sendTimeout;
         this.sessions = sessions;
         this.limiter = limiter;
         this.gate = gate;
@@ -71,7 +74,7 @@ final class MessageRoutes {
         }
         OptionalLong replyTo = body.replyToId() == null ? OptionalLong.empty() : OptionalLong.of(body.replyToId());
         SendResult result = chat.send(new SendRequest(roomId, user.userId(), user.name(), body.clientId(),
-                body.content(), replyTo));
+                body.content(), replyTo), sendTimeout);
         ctx.status(result.replay() ? 200 : 201).json(Wire.MessageView.of(result.message()));
     }
 

@@ -99,7 +99,8 @@ final class MetricsRoutes {
                 .sample("loomlite_chat_sends_total", m.accepted(), "outcome", "accepted")
                 .sample("loomlite_chat_sends_total", m.replayed(), "outcome", "replayed")
                 .sample("loomlite_chat_sends_total", m.rejected(), "outcome", "rejected")
-                .sample("loomlite_chat_sends_total", m.failed(), "outcome", "failed");
+                .sample("loomlite_chat_sends_total", m.failed(), "outcome", "failed")
+                .sample("loomlite_chat_sends_total", m.timedOut(), "outcome", "timed_out");
         out.family("loomlite_chat_queued", "gauge", "Accepted sends waiting, over all rooms.").sample("loomlite_chat_queued", m.queued());
         out.family("loomlite_chat_active_rooms", "gauge", "Rooms whose loop is running.").sample("loomlite_chat_active_rooms", m.activeRooms());
         out.family("loomlite_chat_subscribers", "gauge", "Open chat subscriptions.").sample("loomlite_chat_subscribers", m.subscribers());

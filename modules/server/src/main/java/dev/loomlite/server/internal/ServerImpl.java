@@ -67,7 +67,7 @@ public final class ServerImpl implements ChatServer {
         TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
         SessionRoutes sessions = new SessionRoutes(store, gate, proxies, config.sessions(), tuning.ticker(), this::signedOut);
         RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
-        MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate);
+        MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate, tuning.sendTimeout());
         this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), proxies, gate,
                 tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
@@ -75,6 +75,7 @@ public final class ServerImpl implements ChatServer {
                 sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken(), proxies));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.threadPool = Threads.jetty();
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = Json.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;

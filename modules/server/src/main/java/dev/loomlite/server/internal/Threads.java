@@ -4,10 +4,15 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Every thread the server creates itself (Jetty's request threads are virtual and Javalin's): named, logged on failure. */
+/** Every thread the server creates itself, Jetty's included: named, logged on failure. */
 final class Threads {
     private static final System.Logger LOG = System.getLogger(Threads.class.getName());
+
+    /** Selector(s) and acceptor (one each on 2 cores), the odd blocking housekeeping task, and head-room. */
+    private static final int JETTY_MAX_THREADS = 8;
+    private static final int JETTY_MIN_THREADS = 2;
 
     private Threads() {
     }
@@ -22,6 +27,27 @@ final class Threads {
     static ExecutorService virtual(String prefix) {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix + "-", 0)
                 .uncaughtExceptionHandler(Threads::uncaught).factory());
+    }
+
+    /**
+     * Jetty's threads: its selector and acceptor loops on a few named platform threads ({@code loomlite-jetty-N}),
+     * every request and WebSocket callback on its own virtual thread ({@code loomlite-request-N}).
+     *
+     * <p>Why not Javalin's default with virtual threads on: that runs Jetty's selector and acceptor loops as
+     * virtual threads too, queued in the same scheduler as every request. Under a flood (2000 senders) a selector
+     * that woke up waited behind hundreds of runnable requests, so reading any socket, {@code /health}'s
+     * included, took seconds. On platform threads the OS schedules them beside the two carriers: the server
+     * keeps reading, accepting and refusing the excess fast.
+     */
+    static QueuedThreadPool jetty() {
+        QueuedThreadPool pool = new QueuedThreadPool(JETTY_MAX_THREADS, JETTY_MIN_THREADS);
+        pool.setName("loomlite-jetty");
+        pool.setDaemon(true);
+        // Reserved threads let a selector hand its loop over to a spare platform thread (eat-what-you-kill); with
+        // requests on virtual threads there is nothing for them to do but sit in memory.
+        pool.setReservedThreads(0);
+        pool.setVirtualThreadsExecutor(virtual("loomlite-request"));
+        return pool;
     }
 
     private static void uncaught(Thread thread, Throwable failure) {

@@ -17,18 +17,22 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's
+ * @param sendTimeout   how long a send waits for its commit before the answer is 503 "may or may not be stored"
+ *                      (clients retry with the same client id); below the clients' own request timeouts (the page's
+ *                      15 s, the JVM client's 10 s), so that a stalled disk gets an explicit answer, not a hang
  * @param wsSendTimeout how long one WebSocket frame may take to leave before the subscriber counts as too slow
  * @param wsPing        how often idle WebSocket connections are pinged (keeps proxies and NATs from dropping them)
  * @param wsIdleTimeout a WebSocket connection with no traffic at all for this long is closed
  * @param clock         the wall clock of session times (sign-in, last use, expiry, purge)
  * @param ticker        the monotonic nanosecond clock of the rate limiters' token buckets (sends, sign-ins)
  */
-public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout, InstantSource clock,
+public record Tuning(ChatConfig chat, Duration sendTimeout, Duration wsSendTimeout, Duration wsPing, Duration wsIdleTimeout, InstantSource clock,
                      LongSupplier ticker) {
     public Tuning {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticker, "ticker");
+        positive("sendTimeout", sendTimeout);
         positive("wsSendTimeout", wsSendTimeout);
         positive("wsPing", wsPing);
         positive("wsIdleTimeout", wsIdleTimeout);
@@ -37,18 +41,22 @@ public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, D
         }
     }
 
-    /** Chat defaults, 10 s to send one frame, a ping every 30 s, 5 min idle timeout, the system clocks. */
+    /** Chat defaults, 5 s for a send's commit, 10 s to send one frame, a ping every 30 s, 5 min idle timeout, the system clocks. */
     public static Tuning defaults() {
-        return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5),
+        return new Tuning(ChatConfig.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 InstantSource.system(), System::nanoTime);
     }
 
     public Tuning withChat(ChatConfig chat) {
-        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock, ticker);
+        return new Tuning(chat, sendTimeout, wsSendTimeout, wsPing, wsIdleTimeout, clock, ticker);
+    }
+
+    public Tuning withSendTimeout(Duration timeout) {
+        return new Tuning(chat, timeout, wsSendTimeout, wsPing, wsIdleTimeout, clock, ticker);
     }
 
     public Tuning withWsSendTimeout(Duration timeout) {
-        return new Tuning(chat, timeout, wsPing, wsIdleTimeout, clock, ticker);
+        return new Tuning(chat, sendTimeout, timeout, wsPing, wsIdleTimeout, clock, ticker);
     }
 
     /**
@@ -58,7 +66,7 @@ public record Tuning(ChatConfig chat, Duration wsSendTimeout, Duration wsPing, D
      * clock's jumps must not refill.
      */
     public Tuning withClock(InstantSource clock) {
-        return new Tuning(chat, wsSendTimeout, wsPing, wsIdleTimeout, clock, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+        return new Tuning(chat, sendTimeout, wsSendTimeout, wsPing, wsIdleTimeout, clock, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
     }
 
     private static void positive(String field, Duration value) {
