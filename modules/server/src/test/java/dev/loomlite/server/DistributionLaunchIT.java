@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class DistributionLaunchIT {
         ProcessBuilder launch = command(link, port).directory(elsewhere.toFile());
         launch.environment().remove("JAVA_HOME");
         launch.environment().put("LOOMLITE_JAVA_OPTS", "-Xmx200m -Dloomlite.smoke=1");
+        launch.environment().put("LOOMLITE_AOT", "off"); // the AOT cache has its own test below
         try (ServerProcess server = ServerProcess.start(launch, port, dir.resolve("archive.log"))) {
             assertThat(server.awaitHealthy().statusCode()).isEqualTo(200);
             ProcessHandle.Info jvm = server.handle().info();
@@ -73,11 +75,41 @@ class DistributionLaunchIT {
         ProcessBuilder launch = command(LAYOUT.resolve("bin/loomlite"), port).directory(dir.toFile());
         launch.environment().put("JAVA_HOME", jdk.toString());
         launch.environment().remove("LOOMLITE_JAVA_OPTS");
+        launch.environment().put("LOOMLITE_AOT", "off");
         try (ServerProcess server = ServerProcess.start(launch, port, dir.resolve("layout.log"))) {
             assertThat(server.awaitHealthy().statusCode()).isEqualTo(200);
             assertThat(Path.of(server.handle().info().command().orElseThrow()).toRealPath())
                     .isEqualTo(jdk.resolve("bin/java").toRealPath());
             servesEverything(server);
+            server.stopWithSigterm();
+        }
+    }
+
+    @Test
+    void the_first_start_records_an_aot_cache_and_the_next_start_maps_it() throws Exception {
+        Path cache = dir.resolve("aot/loomlite.aot");
+        int port = PackagedLaunchIT.freePort();
+        ProcessBuilder first = command(LAYOUT.resolve("bin/loomlite"), port).directory(dir.toFile());
+        first.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        first.environment().remove("LOOMLITE_JAVA_OPTS");
+        first.environment().put("LOOMLITE_AOT_CACHE", cache.toString());
+        try (ServerProcess server = ServerProcess.start(first, port, dir.resolve("record.log"))) {
+            assertThat(server.awaitHealthy().statusCode()).isEqualTo(200);
+            assertThat(server.handle().info().arguments().orElseThrow()).contains("-XX:AOTCacheOutput=" + cache);
+            server.roundTrip();
+            server.stopWithSigterm(Duration.ofSeconds(120));
+        }
+        assertThat(cache).as("written when the first run stopped").isNotEmptyFile();
+
+        ProcessBuilder second = command(LAYOUT.resolve("bin/loomlite"), port).directory(dir.toFile());
+        second.environment().putAll(first.environment());
+        try (ServerProcess server = ServerProcess.start(second, port, dir.resolve("use.log"))) {
+            assertThat(server.awaitHealthy().statusCode()).isEqualTo(200);
+            assertThat(server.handle().info().arguments().orElseThrow()).contains("-XX:AOTCache=" + cache);
+            assertThat(Files.readString(Path.of("/proc", Long.toString(server.handle().pid()), "maps")))
+                    .as("the JVM mapped the cache (it refuses a cache that does not fit, and runs without)")
+                    .contains(cache.toString());
+            assertThat(server.log()).doesNotContain("[error]");
             server.stopWithSigterm();
         }
     }
