@@ -2,8 +2,9 @@ package dev.loomlite.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loomlite.server.OpenedConnections.Opened;
 import dev.loomlite.sqlite.Synchronous;
+import dev.loomlite.sqlite.testing.OpenedConnections;
+import dev.loomlite.sqlite.testing.OpenedConnections.Opened;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class SynchronousLevelTest {
     @ParameterizedTest
     @EnumSource(Synchronous.class)
     void every_connection_of_every_database_runs_with_the_configured_level(Synchronous level) throws Exception {
-        try (OpenedConnections opened = new OpenedConnections();
+        try (OpenedConnections opened = OpenedConnections.start();
              ChatServer server = ChatServer.start(ServerConfig.defaults().withPort(0).withDataDir(data).withSynchronous(level))) {
             Client alice = Client.signedIn(server.uri(), "alice");              // writes the sessions database
             for (String room : List.of(roomOfShard(0), roomOfShard(1))) {       // writes each shard

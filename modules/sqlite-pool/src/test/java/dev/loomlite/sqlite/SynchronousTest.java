@@ -3,7 +3,8 @@ package dev.loomlite.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.sqlite.Fixture.Mode;
-import dev.loomlite.sqlite.OpenedConnections.Opened;
+import dev.loomlite.sqlite.testing.OpenedConnections;
+import dev.loomlite.sqlite.testing.OpenedConnections.Opened;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ class SynchronousTest {
     @EnumSource(Synchronous.class)
     void writer_readers_and_checkpointer_report_the_configured_level(Synchronous level) throws Exception {
         String name = "sync_" + level.name().toLowerCase(java.util.Locale.ROOT);
-        try (OpenedConnections opened = new OpenedConnections();
+        try (OpenedConnections opened = OpenedConnections.start();
              SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.WORKERS).synchronous(level)
                      .checkpointInterval(Duration.ofMillis(10)).build())) {
             Database db = pool.database(name);
@@ -43,7 +44,7 @@ class SynchronousTest {
     @EnumSource(Synchronous.class)
     void direct_mode_connections_report_the_configured_level(Synchronous level) throws Exception {
         String name = "direct_" + level.name().toLowerCase(java.util.Locale.ROOT);
-        try (OpenedConnections opened = new OpenedConnections();
+        try (OpenedConnections opened = OpenedConnections.start();
              SqlitePool pool = SqlitePool.open(Fixture.config(dir, Mode.DIRECT).synchronous(level).build())) {
             Database db = pool.database(name);
             db.update("INSERT INTO kv(k, v) VALUES ('a', 'b')");

@@ -34,7 +34,7 @@ class SocketTransportTest {
 
             assertThat(first.replay()).isFalse();
             assertThat(first.message().seq()).isEqualTo(1);
-            assertThat(first.message().author()).isEqualTo("socket-test");
+            assertThat(first.message().authorName()).isEqualTo("socket-test");
             assertThat(again.replay()).isTrue();
             assertThat(again.message().messageId()).isEqualTo(first.message().messageId());
         }

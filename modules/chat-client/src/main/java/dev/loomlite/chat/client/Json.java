@@ -1,5 +1,6 @@
 package dev.loomlite.chat.client;
 
+import dev.loomlite.chat.internal.json.JsonStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +35,11 @@ final class Json {
                 out.append(',');
             }
             first = false;
-            string(out, e.getKey());
+            JsonStrings.append(out, e.getKey());
             out.append(':');
             switch (e.getValue()) {
                 case null -> out.append("null");
-                case String s -> string(out, s);
+                case String s -> JsonStrings.append(out, s);
                 case Long n -> out.append(n);
                 case Integer n -> out.append(n);
                 case Boolean b -> out.append(b);
@@ -46,31 +47,6 @@ final class Json {
             }
         }
         return out.append('}').toString();
-    }
-
-    /** Appends {@code s} quoted, with quotes, backslashes, control characters and U+2028/U+2029 escaped. */
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 
     /** Parses a document whose top level is an object. */

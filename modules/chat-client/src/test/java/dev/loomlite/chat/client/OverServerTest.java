@@ -56,7 +56,7 @@ class OverServerTest {
 
         assertThat(first.replay()).isFalse();
         assertThat(first.message().seq()).isEqualTo(1);
-        assertThat(first.message().author()).isEqualTo("alice");
+        assertThat(first.message().authorName()).isEqualTo("alice");
         assertThat(again.replay()).isTrue();
         assertThat(again.message()).isEqualTo(first.message());
         assertThat(server.messages("transport", cookie)).extracting(m -> m.get("messageId"))

@@ -7,6 +7,7 @@ import dev.loomlite.chat.HistoryQuery;
 import dev.loomlite.chat.RoomInfo;
 import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.chat.internal.json.JsonStrings;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Session;

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Every use of the {@link StructuredTaskScope} preview API (JDK 25, JEP 505) lives in this file, so the
- * JDK 26 renames touch nothing else. Two shapes:
+ * JDK 26 renames touch nothing else. Three shapes: one long-lived scope and two short ones.
  *
  * <ul>
  * <li>{@link Supervisor}: the application-level scope ({@code Joiner.awaitAll()}) that owns every long-lived

@@ -45,7 +45,7 @@ class SendTest {
         assertThat(first.message().seq()).isEqualTo(1);
         assertThat(second.message().seq()).isEqualTo(2);
         assertThat(first.message().messageId()).isNotEqualTo(second.message().messageId());
-        assertThat(first.message()).extracting(ChatMessage::roomId, ChatMessage::authorId, ChatMessage::author,
+        assertThat(first.message()).extracting(ChatMessage::roomId, ChatMessage::authorId, ChatMessage::authorName,
                 ChatMessage::clientId, ChatMessage::content).containsExactly("general", "u1", "name-u1", "c1", "hello");
         assertThat(f.all("general")).containsExactly(first.message(), second.message());
     }

@@ -64,9 +64,9 @@ final class SessionRoutes {
     }
 
     void install(RoutesConfig routes) {
-        routes.post("/api/session", this::open);
+        routes.post("/api/session", this::signIn);
         routes.get("/api/session", ctx -> ctx.json(Wire.UserView.of(require(ctx))));
-        routes.delete("/api/session", this::close);
+        routes.delete("/api/session", this::signOut);
     }
 
     /**
@@ -96,7 +96,7 @@ final class SessionRoutes {
      * Signs in. A request that already has a live session keeps its token, its user id (its replays stay valid) and
      * its sign-in time, and takes the new name; any other creates a user and a session.
      */
-    private void open(Context ctx) {
+    private void signIn(Context ctx) {
         gate.requireUp();
         ClientView client = proxies.view(ctx);
         String address = client.limitKey();
@@ -122,9 +122,9 @@ final class SessionRoutes {
                     + policy.globalSignInRate() + " a second after a burst of " + policy.globalSignInBurst()
                     + ", retry later", wait);
         });
-        SessionStore.Opened opened = store.open(name);
-        setCookie(ctx, client, opened.token(), policy.maxAge());
-        ctx.json(Wire.UserView.of(opened.user()));
+        SessionStore.SignedIn signedIn = store.signIn(name);
+        setCookie(ctx, client, signedIn.token(), policy.maxAge());
+        ctx.json(Wire.UserView.of(signedIn.user()));
     }
 
     /**
@@ -133,7 +133,7 @@ final class SessionRoutes {
      * it cannot end another one the browser's cookie has meanwhile been switched to (409, nothing signed out, and the
      * other user's session does not count as used). The check does not count as a use either way.
      */
-    private void close(Context ctx) {
+    private void signOut(Context ctx) {
         String token = ctx.cookie(COOKIE);
         SessionStore.User user = switch (store.peek(token)) {
             case SessionStore.Active active -> active.user();

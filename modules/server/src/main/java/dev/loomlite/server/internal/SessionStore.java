@@ -5,25 +5,18 @@ import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Sessions, stored in the pool's {@value #DATABASE} database so they survive a restart. The client holds a
- * random 256-bit token; the server stores only its SHA-256, so a copy of the database opens no session.
- * Recently used sessions are cached in memory (bounded, least recently used out).
+ * random 256-bit token; the server stores only its SHA-256 ({@link SessionTokens}). Recently used sessions are cached
+ * in memory ({@link SessionCache}).
  *
  * <p>A session ends {@link SessionPolicy#idleTimeout()} after its last use, or {@link SessionPolicy#maxAge()}
  * after its sign-in, whichever comes first; one that nothing but its sign-in ever used ends already
@@ -32,13 +25,16 @@ import java.util.regex.Pattern;
  * minute, less for very short idle timeouts), so the idle time is measured from a use at most that old: a busy
  * session costs one write a minute, not one per request; the first use is written at once. Ended and revoked rows
  * are deleted by {@link #purgeExpired}, in bounded batches.
+ *
+ * <pre>{@code
+ * SessionStore store = SessionStore.open(pool, policy, InstantSource.system());
+ * SessionStore.SignedIn signedIn = store.signIn("Alice");            // the token goes into the cookie
+ * if (store.find(cookie) instanceof SessionStore.Active active) { ... active.user() ... }
+ * }</pre>
  */
 final class SessionStore {
     static final String DATABASE = "server";
     private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
-    /** 32 random bytes in unpadded base64url. */
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final int CACHE_SIZE = 10_000;
     private static final Duration MAX_RENEW_EVERY = Duration.ofMinutes(1);
     /** Rows deleted per purge statement: short enough not to hold the shared writer up. */
     static final int PURGE_BATCH = 500;
@@ -56,7 +52,7 @@ final class SessionStore {
     }
 
     /** A new session: the token for the cookie (shown once, never stored) and its user. */
-    record Opened(String token, User user) {
+    record SignedIn(String token, User user) {
     }
 
     /** What a presented token is worth now. */
@@ -79,13 +75,10 @@ final class SessionStore {
      * One session as stored; {@code lastSeenAt} is the use last written, {@code used} whether any request but the
      * sign-in (or a rename) used it. Times in epoch milliseconds.
      */
-    private record Row(User user, long createdAt, long lastSeenAt, boolean used) {
+    record Row(User user, long createdAt, long lastSeenAt, boolean used) {
     }
 
-    /** Cached for a signed-out token, so that a read racing with the sign-out cannot cache the row again. */
-    private static final Row REVOKED = new Row(new User("", ""), 0, 0, true);
-    /** Cached for a token whose row went (purged) while it was cached: dead, but not signed out. */
-    private static final Row GONE = new Row(new User("", ""), 0, 0, true);
+    private static final String SELECT_ROW = "SELECT user_id, name, created_at, last_seen_at, used FROM session WHERE token_hash = ?";
     private static final Unknown UNKNOWN = new Unknown();
 
     private final Database db;
@@ -94,14 +87,8 @@ final class SessionStore {
     /** The database, with the short deadline of renewals. */
     private final Database renewals;
     private final long renewEvery;
-    private final SecureRandom random = new SecureRandom();
-    /** Token hash → row (or {@link #REVOKED}); guarded by itself; any request thread reads and writes it. */
-    private final Map<String, Row> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Row> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final SessionTokens tokens = new SessionTokens();
+    private final SessionCache cache = new SessionCache();
 
     private SessionStore(Database db, SessionPolicy policy, InstantSource clock) {
         this.db = db;
@@ -116,18 +103,16 @@ final class SessionStore {
         return new SessionStore(pool.database(DATABASE, SessionSchema.migrations(clock)), policy, clock);
     }
 
-    /** Creates a user with a fresh id and a session for it, not used yet. */
-    Opened open(String name) {
-        String token = newToken();
+    /** Signs a new user in: creates a user with a fresh id and a session for it, not used yet. */
+    SignedIn signIn(String name) {
+        String token = tokens.issue();
         User user = new User(UUID.randomUUID().toString(), name);
-        String hash = hash(token);
+        String hash = SessionTokens.hash(token);
         long now = clock.millis();
         db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used) VALUES (?, ?, ?, ?, ?, 0)",
                 hash, user.userId(), user.name(), now, now);
-        synchronized (cache) {
-            cache.put(hash, new Row(user, now, now, false));
-        }
-        return new Opened(token, user);
+        cache.put(hash, new Row(user, now, now, false));
+        return new SignedIn(token, user);
     }
 
     /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
@@ -141,12 +126,12 @@ final class SessionStore {
     }
 
     private Lookup lookup(String token, boolean use) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (!SessionTokens.wellFormed(token)) {
             return UNKNOWN;
         }
-        String hash = hash(token);
+        String hash = SessionTokens.hash(token);
         Optional<Row> found = row(hash);
-        if (found.isEmpty() || found.get() == REVOKED || found.get() == GONE) {
+        if (found.isEmpty() || SessionCache.dead(found.get())) {
             return UNKNOWN;
         }
         Row row = found.get();
@@ -172,12 +157,7 @@ final class SessionStore {
 
     /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or purged. */
     boolean signedOut(String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
-            return false;
-        }
-        synchronized (cache) {
-            return cache.get(hash(token)) == REVOKED;
-        }
+        return SessionTokens.wellFormed(token) && cache.revoked(SessionTokens.hash(token));
     }
 
     /**
@@ -187,30 +167,15 @@ final class SessionStore {
      * @return the renamed user, or empty when the session was signed out or purged meanwhile
      */
     Optional<User> rename(String token, String name) {
-        String hash = hash(token);
+        String hash = SessionTokens.hash(token);
         Optional<Row> stored = db.write(tx -> {
             if (tx.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
                 return Optional.<Row>empty();
             }
-            return tx.queryOne("SELECT user_id, name, created_at, last_seen_at, used FROM session WHERE token_hash = ?",
-                    rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0), hash);
+            return tx.queryOne(SELECT_ROW, SessionStore::readRow, hash);
         });
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        synchronized (cache) {
-            Row cached = cache.get(hash);
-            if (cached == REVOKED || cached == GONE) {
-                // Signed out (or purged) while we renamed: the token is dead; the caller signs in afresh.
-                return Optional.empty();
-            }
-            // The cached row may hold a newer use than the one written; a row read from the database before the
-            // update (with the old name) and cached after it is replaced here, and one cached later keeps ours.
-            Row renamed = cached == null ? stored.get()
-                    : new Row(new User(cached.user().userId(), name), cached.createdAt(), cached.lastSeenAt(), cached.used());
-            cache.put(hash, renamed);
-            return Optional.of(renamed.user());
-        }
+        // Signed out (or purged) while we renamed: the token is dead; the caller signs in afresh.
+        return stored.flatMap(row -> cache.renamed(hash, row, name));
     }
 
     /**
@@ -219,23 +184,14 @@ final class SessionStore {
      * the user outlives the sign-out.
      */
     void revoke(String token, String userId) {
-        String hash = hash(token);
-        Row before;
-        synchronized (cache) {
-            before = cache.put(hash, REVOKED);
-        }
+        String hash = SessionTokens.hash(token);
+        Row before = cache.revoke(hash);
         try {
             db.update("DELETE FROM session WHERE token_hash = ? OR user_id = ?", hash, userId);
         } catch (RuntimeException e) {
             // Not deleted: it must not look signed out here while it would come back after a restart. The caller
             // gets the failure (503) and may try again.
-            synchronized (cache) {
-                if (before == null) {
-                    cache.remove(hash, REVOKED);
-                } else {
-                    cache.replace(hash, REVOKED, before);
-                }
-            }
+            cache.undoRevoke(hash, before);
             throw e;
         }
     }
@@ -267,22 +223,15 @@ final class SessionStore {
 
     /** The row of {@code hash}: from the cache, else from the database (then cached unless signed out meanwhile). */
     private Optional<Row> row(String hash) {
-        synchronized (cache) {
-            Row cached = cache.get(hash);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
+        Optional<Row> cached = cache.cached(hash);
+        if (cached.isPresent()) {
+            return cached;
         }
-        Optional<Row> stored = db.queryOne("SELECT user_id, name, created_at, last_seen_at, used FROM session WHERE token_hash = ?",
-                rs -> new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0), hash);
-        if (stored.isEmpty()) {
-            return stored;
-        }
-        synchronized (cache) {
-            // A sign-out that ran while we read left REVOKED here, a rename the renamed row: either wins over the
-            // row read before it.
-            return Optional.of(cache.merge(hash, stored.get(), (current, read) -> current));
-        }
+        return db.queryOne(SELECT_ROW, SessionStore::readRow, hash).map(read -> cache.keepFirst(hash, read));
+    }
+
+    private static Row readRow(ResultSet rs) throws SQLException {
+        return new Row(new User(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getInt(5) != 0);
     }
 
     /**
@@ -293,31 +242,18 @@ final class SessionStore {
      */
     private void renew(String hash, Row row, long lastSeenAt) {
         Row renewed = new Row(row.user(), row.createdAt(), lastSeenAt, true);
-        synchronized (cache) {
-            if (cache.get(hash) != row) {
-                return;
-            }
-            cache.put(hash, renewed);
+        if (!cache.swap(hash, row, renewed)) {
+            return;
         }
         try {
             if (renewals.update("UPDATE session SET last_seen_at = ?, used = 1 WHERE token_hash = ?", lastSeenAt, hash) == 0) {
                 // Purged or signed out meanwhile: the cached row must not outlive it.
-                synchronized (cache) {
-                    cache.replace(hash, renewed, GONE);
-                }
+                cache.markGone(hash, renewed);
             }
         } catch (PoolException e) {
-            synchronized (cache) {
-                cache.replace(hash, renewed, new Row(row.user(), row.createdAt(), lastSeenAt, row.used()));
-            }
+            cache.replace(hash, renewed, new Row(row.user(), row.createdAt(), lastSeenAt, row.used()));
             LOG.log(Level.WARNING, "could not record a session's use, retried on a later use: {0}", e.getMessage());
         }
-    }
-
-    private String newToken() {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** "30 days", "12 hours", "90 minutes", "45 seconds": the largest whole unit. */
@@ -336,14 +272,5 @@ final class SessionStore {
 
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
-    }
-
-    static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

@@ -37,13 +37,16 @@ final class Wire {
     record SendBody(String clientId, String content, Long replyToId) {
     }
 
-    /** One stored message, as sent, replayed, listed and broadcast. */
+    /**
+     * One stored message, as sent, replayed, listed and broadcast. {@code author} is the sender's display name
+     * ({@link ChatMessage#authorName()}): the API's field name since its first release, kept so clients go on working.
+     */
     @JsonPropertyOrder({"messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt"})
     record MessageView(long messageId, String roomId, long seq, String clientId, String author, String authorId,
                        String content, Long replyToId, String createdAt) {
         static MessageView of(ChatMessage m) {
             Long replyTo = m.replyToId().isPresent() ? m.replyToId().getAsLong() : null;
-            return new MessageView(m.messageId(), m.roomId(), m.seq(), m.clientId(), m.author(), m.authorId(),
+            return new MessageView(m.messageId(), m.roomId(), m.seq(), m.clientId(), m.authorName(), m.authorId(),
                     m.content(), replyTo, CREATED_AT.format(m.createdAt()));
         }
     }

@@ -1,18 +1,19 @@
-package dev.loomlite.chat.internal;
+package dev.loomlite.chat.internal.json;
 
 /**
- * Writes a JSON string literal, for the client-id screen's key list ({@code json_each} over the batch's keys).
+ * Writes a JSON string literal: for the client-id screen's key list ({@code json_each} over a batch's keys) and
+ * for the JVM client's request bodies.
  *
  * <pre>{@code
  * JsonStrings.append(out, "say \"hi\"");   // appends "say \"hi\""
  * }</pre>
  */
-final class JsonStrings {
+public final class JsonStrings {
     private JsonStrings() {
     }
 
     /** Appends {@code s} quoted, with quotes, backslashes, control characters and U+2028/U+2029 escaped. */
-    static void append(StringBuilder out, String s) {
+    public static void append(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
