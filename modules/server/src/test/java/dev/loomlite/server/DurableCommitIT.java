@@ -75,8 +75,10 @@ class DurableCommitIT {
         Exchange send = trace.exchange(clientPort, "POST /api/rooms/durable/messages", "HTTP/1.1 201", "/chat-");
         Call frame = send.lastFrame();
         assertThat(threads.get(frame.tid())).as("thread that wrote the commit's WAL frames").startsWith("sqlite-writer");
-        assertThat(send.commitSynced()).as("%s: the writer fsynced %s between its last frame and the 201; syncs then: %s",
-                level, frame.file(), send.syncsAfterLastFrame()).isEqualTo(level == Synchronous.FULL);
+        assertThat(send.commitSynced()).as("%s: the writer fsynced %s between its last frame and the 201; syncs then: %s;"
+                        + " threads: %s; the trace from the request to the answer:%n%s", level, frame.file(),
+                send.syncsAfterLastFrame(), threads, trace.excerpt(send.requestLine(), send.answerLine()))
+                .isEqualTo(level == Synchronous.FULL);
         assertThat(trace.syncs()).as("syncs by reader threads").noneMatch(s ->
                 threads.getOrDefault(s.tid(), "").startsWith("sqlite-reader"));
     }

@@ -124,6 +124,19 @@ final class SyscallTrace {
         return new Exchange(requestLine, answerLine, walWrites, after);
     }
 
+    /**
+     * The log's lines {@code from..to} (inclusive, 1 000 at most, the last ones kept), for a failure message that
+     * shows what happened: a CI run that fails under load cannot be repeated.
+     */
+    String excerpt(int from, int to) {
+        int start = Math.max(from, to - 999);
+        StringBuilder out = new StringBuilder();
+        for (int i = start; i <= Math.min(to, lines.size() - 1); i++) {
+            out.append(i + 1).append(": ").append(lines.get(i)).append('\n');
+        }
+        return out.toString();
+    }
+
     private int find(int from, java.util.function.Predicate<String> test) {
         for (int i = from; i < lines.size(); i++) {
             if (test.test(lines.get(i))) {
