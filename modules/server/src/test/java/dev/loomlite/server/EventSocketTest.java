@@ -162,6 +162,31 @@ class EventSocketTest {
         assertThat(refusal(alice, "general", "-1", null)).isEqualTo(400);
     }
 
+    @Test
+    void a_refused_upgrade_answers_with_a_json_error() throws Exception {
+        try (Socket socket = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            socket.setSoTimeout((int) Client.TIMEOUT.toMillis());
+            String host = server.uri().getHost() + ":" + server.uri().getPort();
+            socket.getOutputStream().write(("GET /api/rooms/general/events?after=0 HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\nOrigin: https://evil.example\r\nCookie: " + alice.cookie + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(Locale.ROOT));
+            }
+            int length = head.stream().filter(line -> line.startsWith("content-length:"))
+                    .mapToInt(line -> Integer.parseInt(line.substring(15).strip())).findFirst().orElse(-1);
+            char[] body = new char[Math.max(0, length)];
+            int read = in.read(body, 0, body.length);
+
+            assertThat(head.getFirst()).startsWith("http/1.1 403");
+            assertThat(head).contains("content-type: application/json");
+            assertThat(new String(body, 0, Math.max(0, read))).isEqualTo("{\"error\":\"origin not allowed\"}");
+        }
+    }
+
     /** The HTTP status of a refused upgrade. */
     static int refusal(Client client, String room, String after, String origin) {
         Throwable failure = catchThrowable(() -> client.events(room, after, origin, new Frames(Long.MAX_VALUE)).get(10, TimeUnit.SECONDS));

@@ -122,7 +122,7 @@ public final class E2eLoad {
                 }
                 long origin = System.nanoTime() + 50_000_000L;
                 timeline.begin(origin);
-                Progress progress = new Progress(timeline, o.serverPid(), log, o.warmupSeconds(), o.durationSeconds());
+                Progress progress = new Progress(timeline, o.serverPid(), log, o.warmupSeconds(), o.durationSeconds(), o.phaseMark());
                 long stopAt = origin + seconds * 1_000_000_000L;
                 int sampled;
                 try {

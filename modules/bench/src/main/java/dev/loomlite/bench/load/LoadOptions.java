@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -29,10 +30,13 @@ import java.util.Set;
  * @param retryFailed        a message the outbox reports failed for a cause worth retrying (no answer, 5xx, 429) is
  *                           retried under its client id, as a user clicks Retry ({@code --on-failure retry}), instead
  *                           of discarded and counted as rejected (default {@code discard}); for fault runs
+ * @param phaseMark          a file whose appearance starts a second phase of the measured seconds
+ *                           ({@code --phase-mark}): the summary then gives ack and delivery latency before and after it,
+ *                           for fault runs that compare a phase with a fault against a baseline of the same run
  */
 record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, int senders, int subscribersPerRoom,
                    int messageSize, int rate, boolean compression, OptionalLong serverPid, Path out, String roomPrefix,
-                   boolean rawTransport, boolean socketHttp, boolean retryFailed) {
+                   boolean rawTransport, boolean socketHttp, boolean retryFailed, Optional<Path> phaseMark) {
     static final String USAGE = """
             Usage: e2e-load.sh [options]   (a running Loomlite server; loopback only)
               --url URL                   server base URL                          (http://127.0.0.1:7070)
@@ -53,12 +57,14 @@ record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, i
                                           or the tool's minimal keep-alive socket client, cheaper (jdk)
               --on-failure discard|retry  a message the outbox gave up on (no answer, 5xx, 429): count it
                                           rejected, or retry it under its client id like a user (discard)
+              --phase-mark FILE           when FILE appears, the measured seconds after it are a second
+                                          phase: latencies are also given per phase (none)
             The server must allow the load: start it with e.g. --send-rate 100000 --send-burst 100000
             --sign-in-rate 10000 --sign-in-burst 10000 (the defaults allow 20 messages/s per user and 30 sign-ins).""";
 
     private static final Set<String> FLAGS = Set.of("--url", "--duration", "--warmup", "--rooms", "--senders",
             "--subscribers-per-room", "--message-size", "--rate", "--compression", "--server-pid", "--out", "--room-prefix", "--transport", "--http",
-            "--on-failure");
+            "--on-failure", "--phase-mark");
 
     LoadOptions {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
@@ -101,7 +107,7 @@ record LoadOptions(URI url, int durationSeconds, int warmupSeconds, int rooms, i
                 pid == null ? OptionalLong.empty() : OptionalLong.of(integer(v, "--server-pid", 0)),
                 Path.of(v.getOrDefault("--out", "load-report")), v.getOrDefault("--room-prefix", "load"),
                 transport(v.getOrDefault("--transport", "outbox")), http(v.getOrDefault("--http", "jdk")),
-                onFailure(v.getOrDefault("--on-failure", "discard")));
+                onFailure(v.getOrDefault("--on-failure", "discard")), Optional.ofNullable(v.get("--phase-mark")).map(Path::of));
     }
 
     String room(int i) {

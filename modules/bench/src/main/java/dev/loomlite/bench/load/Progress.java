@@ -1,13 +1,17 @@
 package dev.loomlite.bench.load;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Samples the server's and the tool's CPU and RSS at the end of every second (into the {@link Timeline}) and prints
  * one progress line for it: acks/s, deliveries/s, errors by status, ack p50/p99 and delivery p99 of that second.
- * Runs on its own virtual thread from {@link #start} until {@link #stop}.
+ * Runs on its own virtual thread from {@link #start} until {@link #stop}. With a phase mark, it also looks for the
+ * mark's file at the end of every second; the first whole second after it appeared starts the second phase.
  */
 final class Progress {
     private final Timeline timeline;
@@ -15,20 +19,24 @@ final class Progress {
     private final PrintStream out;
     private final int warmup;
     private final int sendSeconds;
+    private final Optional<Path> phaseMark;
     // Written by the run's thread, read by the sampling thread.
     private volatile boolean stopped;
     // Written by the sampling thread, read after stop() joined it.
     private Timeline.Sample baseline;
     private int seconds;
     private long peakRss = -1;
+    // Written by the sampling thread, read by it and by the summary after stop().
+    private volatile int phaseStart = -1;
     private Thread thread;
 
-    Progress(Timeline timeline, OptionalLong serverPid, PrintStream out, int warmup, int sendSeconds) {
+    Progress(Timeline timeline, OptionalLong serverPid, PrintStream out, int warmup, int sendSeconds, Optional<Path> phaseMark) {
         this.timeline = timeline;
         this.serverPid = serverPid;
         this.out = out;
         this.warmup = warmup;
         this.sendSeconds = sendSeconds;
+        this.phaseMark = phaseMark;
     }
 
     /** Takes the baseline sample now (call at the timeline's origin) and starts the per-second loop. */
@@ -60,6 +68,11 @@ final class Progress {
         return peakRss;
     }
 
+    /** The first second (0-based) of the second phase: the first whole second after the mark appeared; -1 if none. */
+    int phaseStart() {
+        return phaseStart;
+    }
+
     private void loop() {
         for (int k = 0; k < timeline.capacity() && !stopped; k++) {
             long end = timeline.origin() + (k + 1) * 1_000_000_000L;
@@ -74,6 +87,10 @@ final class Progress {
             peakRss = Math.max(peakRss, s.serverRssBytes());
             seconds = k + 1;
             out.println(line(k, s, k == 0 ? baseline : timeline.slot(k - 1).sample));
+            if (phaseStart < 0 && phaseMark.isPresent() && Files.exists(phaseMark.get())) {
+                phaseStart = k + 1;
+                out.printf("phase 2 starts at second %d (%s appeared)%n", k + 2, phaseMark.get());
+            }
         }
     }
 

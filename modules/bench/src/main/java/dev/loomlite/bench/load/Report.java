@@ -41,6 +41,10 @@ final class Report {
         Summary.Latency d = s.delivery();
         b.append(f("delivery latency p50 %.2f  p99 %.2f  max %.2f ms (%,d deliveries, %,.0f/s)%n", d.p50(), d.p99(),
                 d.max(), s.deliveries(), s.deliveryRate()));
+        s.phases().ifPresent(p -> {
+            b.append(phase("phase 1 (before)", p.before()));
+            b.append(phase("phase 2 (after)", p.after()));
+        });
         if (s.serverCpuPercent().isPresent()) {
             b.append(f("server           CPU %.0f %% of a core, %.1f µs per acknowledged message, peak RSS %.0f MiB%n",
                     s.serverCpuPercent().getAsDouble(), s.serverCpuMicrosPerAck().orElse(Double.NaN),
@@ -71,6 +75,12 @@ final class Report {
         return b.toString();
     }
 
+    private static String phase(String name, Summary.Phase p) {
+        return f("%-17sseconds %d-%d: delivery p50 %.2f p99 %.2f ms (%,d), ack p50 %.2f p99 %.2f ms (%,d)%n", name,
+                p.first(), p.last(), p.delivery().p50(), p.delivery().p99(), p.delivery().count(), p.ack().p50(),
+                p.ack().p99(), p.ack().count());
+    }
+
     static String json(Summary s) {
         LoadOptions o = s.options();
         StringBuilder b = new StringBuilder(4096);
@@ -98,6 +108,8 @@ final class Report {
         b.append("  \"failedAttemptsByStatus\": ").append(map(s.attemptErrors())).append(",\n");
         b.append("  \"ackLatencyMs\": ").append(latency(s.ack())).append(",\n");
         b.append("  \"deliveryLatencyMs\": ").append(latency(s.delivery())).append(",\n");
+        s.phases().ifPresent(p -> b.append("  \"phases\": [").append(phase(p.before())).append(", ").append(phase(p.after()))
+                .append("],\n"));
         b.append("  \"deliveries\": ").append(s.deliveries()).append(",\n");
         b.append("  \"deliveriesPerSecond\": ").append(num(s.deliveryRate())).append(",\n");
         b.append("  \"deliveriesTotal\": ").append(s.deliveriesTotal()).append(",\n");
@@ -146,6 +158,11 @@ final class Report {
             }
         }
         return b.append(']').toString();
+    }
+
+    private static String phase(Summary.Phase p) {
+        return f("{\"first\": %d, \"last\": %d, \"ackLatencyMs\": %s, \"deliveryLatencyMs\": %s}", p.first(), p.last(),
+                latency(p.ack()), latency(p.delivery()));
     }
 
     private static String latency(Summary.Latency l) {

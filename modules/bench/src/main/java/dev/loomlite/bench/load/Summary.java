@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -30,6 +31,7 @@ import java.util.OptionalDouble;
  * @param toolCpuPercent   this tool's CPU over the measured seconds, % of one core
  * @param toolCpuMicrosPerAck this tool's CPU time per acknowledged message
  * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
+ * @param phases           with {@code --phase-mark}, once its file appeared: latencies before and after it
  */
 record Summary(LoadOptions options, String startedAt, long acked, long ackedTotal, long enqueuedTotal, long rejectedTotal,
                Map<String, Long> rejected, Map<String, Long> attemptErrors, Latency ack, Latency delivery,
@@ -38,7 +40,8 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                OptionalDouble serverRssPerSubscriberKiB,
                double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long subscribers,
                long deflateSubscribers,
-               Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram) {
+               Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram,
+               Optional<Phases> phases) {
 
     /** Adds up the timeline: seconds {@code [warmup, warmup + duration)} are measured, the others only shown. */
     static Summary of(LoadOptions o, String startedAt, Timeline timeline, Progress progress, int sampled,
@@ -106,7 +109,28 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::resets).sum(),
                 subscribers.values().stream().mapToLong(List::size).sum(),
                 subscribers.values().stream().flatMap(List::stream).filter(Subscriber::deflate).count(),
-                verdict, List.copyOf(series), ack, delivery);
+                verdict, List.copyOf(series), ack, delivery, phases(timeline, progress.phaseStart(), from, to));
+    }
+
+    /** The measured seconds before {@code mark} and from it on, if the mark fell in them. */
+    private static Optional<Phases> phases(Timeline timeline, int mark, int from, int to) {
+        if (mark <= from || mark >= to) {
+            return Optional.empty();
+        }
+        return Optional.of(new Phases(phase(timeline, from, mark), phase(timeline, mark, to)));
+    }
+
+    private static Phase phase(Timeline timeline, int from, int to) {
+        Histogram ack = new Histogram();
+        Histogram delivery = new Histogram();
+        for (int k = from; k < to; k++) {
+            Timeline.Slot slot = timeline.peek(k);
+            if (slot != null) {
+                ack.add(slot.acks);
+                delivery.add(slot.deliveries);
+            }
+        }
+        return new Phase(from + 1, to, Latency.of(ack), Latency.of(delivery));
     }
 
     private static Timeline.Sample sample(Timeline timeline, int second) {
@@ -138,6 +162,14 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
             return new Latency(h.count(), h.quantileMicros(0.50) / 1e3, h.quantileMicros(0.90) / 1e3,
                     h.quantileMicros(0.99) / 1e3, h.maxMicros() / 1e3);
         }
+    }
+
+    /** Two parts of the measured seconds: before a fault began ({@code before}) and after ({@code after}). */
+    record Phases(Phase before, Phase after) {
+    }
+
+    /** Seconds {@code first..last} (1-based, inclusive, as the progress lines count them) and their latencies. */
+    record Phase(int first, int last, Latency ack, Latency delivery) {
     }
 
     /** One second of the time series; CPU and RSS are NaN where unknown. */

@@ -7,7 +7,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +93,23 @@ final class EventSocket {
         }
     }
 
-    private void checkUpgrade(Context ctx) {
+    /**
+     * Refuses a bad upgrade with its JSON error. Javalin answers an upgrade its before-upgrade handler refused with the
+     * status and headers the exception mapping sets, but never writes the context's result: the body is written here.
+     */
+    private void checkUpgrade(Context ctx) throws IOException {
+        try {
+            check(ctx);
+        } catch (ApiException e) {
+            byte[] body = Json.write(e.body()).getBytes(StandardCharsets.UTF_8);
+            ErrorMapping.respond(ctx, e);
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            throw e; // ends the upgrade
+        }
+    }
+
+    private void check(Context ctx) {
         gate.requireUp();
         if (!origins.allows(ctx.header("Origin"), proxies.view(ctx))) {
             throw ApiException.of(403, "origin not allowed");

@@ -26,11 +26,14 @@ import org.eclipse.jetty.websocket.api.Callback;
  *
  * <p>It ends exactly once, whoever notices first: the chat service (too slow, closing), a send that timed
  * out, the server stopping, or the client leaving. Ending sends {@code {"type":"reset","reason"}} when the
- * server ends it, then closes the connection and the subscription.
+ * server ends it, then closes the connection and the subscription; a connection whose close handshake has not
+ * completed within {@link #CLOSE_GRACE} (a peer that reads nothing more) is dropped then.
  */
 final class EventStream implements ChatListener {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
     private static final Duration RESET_TIMEOUT = Duration.ofSeconds(1);
+    /** How long the close handshake of a stream the server ended may take before the connection is dropped. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
     private static final int MAX_CLOSE_REASON = 120;
     /** Messages in one frame at most: a catch-up page of 500 leaves as a few frames of moderate size. */
@@ -138,6 +141,10 @@ final class EventStream implements ChatListener {
         unsubscribe();
         if (ending != Ending.CLIENT_GONE && ws.session.isOpen()) {
             send(lastFrame, RESET_TIMEOUT);
+            // A peer that takes no more bytes (it stopped reading, or vanished) never gets the close frame, queued
+            // behind the unsent ones, and cannot answer it: without a short idle timeout its connection, and what was
+            // queued for it, would stay until the long one. A peer that reads closes normally within it.
+            ws.session.setIdleTimeout(CLOSE_GRACE);
             ws.closeSession(ending.code, truncate(reason));
         }
         onEnded.run();
