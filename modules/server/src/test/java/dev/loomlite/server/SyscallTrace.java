@@ -26,9 +26,8 @@ import org.junit.jupiter.api.Assumptions;
 final class SyscallTrace {
     static final String REQUIRE_ENV = "LOOMLITE_REQUIRE_STRACE";
     private static final Pattern CALL = Pattern.compile("^(\\d+)\\s+(\\w+)\\((\\d+)<(.*?)>[,)](.*)$");
-    private static final Pattern RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. (fsync|fdatasync) resumed>.*= 0$");
 
-    /** One system call on a file descriptor, at its line of the log (its completion line for a sync). */
+    /** One system call on a file descriptor, at its line of the log (its completion line if it was interrupted). */
     record Call(int line, long tid, String name, int fd, String file) {
     }
 
@@ -49,36 +48,55 @@ final class SyscallTrace {
         }
     }
 
+    private static final Pattern UNFINISHED = Pattern.compile("^(\\d+)\\s+(.*) <unfinished \\.\\.\\.>$");
+    private static final Pattern RESUMED = Pattern.compile("^(\\d+)\\s+<\\.\\.\\. \\w+ resumed>(.*)$");
+
     private final List<String> lines;
     private final List<Call> calls = new ArrayList<>();
     private final List<Call> syncs = new ArrayList<>();
 
     private SyscallTrace(List<String> lines) {
-        this.lines = lines;
-        Map<Long, Call> pendingSyncs = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            Matcher m = CALL.matcher(line);
+        this.lines = joinInterrupted(lines);
+        for (int i = 0; i < this.lines.size(); i++) {
+            Matcher m = CALL.matcher(this.lines.get(i));
             if (m.matches()) {
                 Call call = new Call(i, Long.parseLong(m.group(1)), m.group(2), Integer.parseInt(m.group(3)), m.group(4));
                 calls.add(call);
-                if (isSync(call.name())) {
-                    if (m.group(5).endsWith("= 0")) {
-                        syncs.add(call);
-                    } else if (m.group(5).contains("<unfinished ...>")) {
-                        pendingSyncs.put(call.tid(), call);
-                    }
-                }
-                continue;
-            }
-            Matcher r = RESUMED.matcher(line);
-            if (r.matches()) {
-                Call started = pendingSyncs.remove(Long.parseLong(r.group(1)));
-                if (started != null) {
-                    syncs.add(new Call(i, started.tid(), started.name(), started.fd(), started.file()));
+                if (isSync(call.name()) && m.group(5).endsWith("= 0")) {
+                    syncs.add(call);
                 }
             }
         }
+    }
+
+    /**
+     * With {@code -f}, strace splits a call that another thread's call interrupted into {@code TID call(args
+     * <unfinished ...>} and, later, {@code TID <... call resumed>rest}; a read's data is only on the second line.
+     * Each such pair becomes one whole line at the position of its second part (the call's completion), and the
+     * first part becomes an empty line, so that line numbers still order calls by completion.
+     */
+    private static List<String> joinInterrupted(List<String> raw) {
+        List<String> out = new ArrayList<>(raw);
+        Map<String, Integer> open = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Matcher u = UNFINISHED.matcher(raw.get(i));
+            if (u.matches()) {
+                open.put(u.group(1), i);
+                continue;
+            }
+            Matcher r = RESUMED.matcher(raw.get(i));
+            if (r.matches()) {
+                Integer start = open.remove(r.group(1));
+                if (start != null) {
+                    Matcher first = UNFINISHED.matcher(raw.get(start));
+                    if (first.matches()) {
+                        out.set(i, first.group(1) + " " + first.group(2) + r.group(2));
+                        out.set(start, "");
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean isSync(String name) {
