@@ -27,6 +27,28 @@ class ServerConfigTest {
         assertThat(c.metricsToken()).isEmpty();
         assertThat(c.synchronous()).isEqualTo(Synchronous.FULL);
         assertThat(c.trustedProxies()).isEmpty();
+        assertThat(c.shards()).isEqualTo(2);
+    }
+
+    @Test
+    void shards_come_from_the_flag_over_the_environment() {
+        assertThat(ServerConfig.parse(new String[0], Map.of("LOOMLITE_SHARDS", "4")).shards()).isEqualTo(4);
+        assertThat(ServerConfig.parse(new String[] {"--shards", "1"}, Map.of("LOOMLITE_SHARDS", "4")).shards()).isEqualTo(1);
+    }
+
+    @Test
+    void a_shard_count_outside_1_to_64_is_refused_with_the_bounds() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--shards", "65"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("shards must be between 1 and 64, was 65");
+        assertThatThrownBy(() -> ServerConfig.defaults().withShards(0)).hasMessageContaining("was 0");
+    }
+
+    @Test
+    void an_unknown_flag_lists_every_known_one() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--shard", "4"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown option --shard; known: --host, --port, --data,")
+                .hasMessageContaining("--trusted-proxies, --shards");
     }
 
     @Test

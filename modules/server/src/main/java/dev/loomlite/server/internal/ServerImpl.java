@@ -120,7 +120,9 @@ public final class ServerImpl implements ChatServer {
     }
 
     /** Opens the data (migrating it), then binds the port; anything opened is closed again if a step fails. */
-    public static ServerImpl start(ServerConfig config, Tuning tuning) {
+    public static ServerImpl start(ServerConfig config, Tuning defaults) {
+        // The shard count is an operator's setting (--shards); the rest of the chat limits are tuning.
+        Tuning tuning = defaults.withChat(defaults.chat().withShards(config.shards()));
         Duration grace = config.shutdownGrace();
         SqlitePool pool = SqlitePool.open(PoolConfig.builder(config.dataDir())
                 // One writer thread per chat shard, so shards commit in parallel; the sessions file shares one.

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * ServerImpl.start(config, Tuning.defaults().withClock(testClock));   // sessions expire, buckets refill when the test says
  * }</pre>
  *
- * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's
+ * @param chat          the chat pipeline's limits; its shutdown grace is derived from the server's, and its shard count
+ *                      is {@code ServerConfig.shards()}
  * @param sendTimeout   how long a send waits for its commit before the answer is 503 "may or may not be stored"
  *                      (clients retry with the same client id); below the clients' own request timeouts (the page's
  *                      15 s, the JVM client's 10 s), so that a stalled disk gets an explicit answer, not a hang
