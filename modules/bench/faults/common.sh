@@ -38,3 +38,16 @@ start_server() {
   echo "$fault: the server ($1) did not come up within 30 s; see $out/server-$1.log" >&2
   exit 1
 }
+
+# Checks record failures and the run goes on, so that one run reports every check that failed; the script then
+# exits 1 if any did (`[[ $failed -eq 0 ]] || exit 1`).
+failed=0
+fail() {
+  echo "$fault: FAILED: $*" >&2
+  failed=1
+}
+
+# The load tool's exit status: 0, or 1 when its verdict failed.
+check_tool() {
+  [[ $1 -eq 0 ]] || fail "the load tool exited with $1 (1: the verdict failed); see $out/tool.log"
+}

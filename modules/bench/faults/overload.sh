@@ -52,12 +52,7 @@ wait "$prober_pid" 2>/dev/null || true
 prober_pid=""
 sed -n '/^=== Loomlite/,$p' "$out/tool.log"
 
-failed=0
-fail() {
-  echo "overload: FAILED: $*" >&2
-  failed=1
-}
-[[ $status -eq 0 ]] || fail "the load tool exited with $status (1: the verdict failed); see $out/tool.log"
+check_tool "$status"
 grep -Eq 'failed attempts \(retried or not\) \{.*503:' "$out/tool.log" || fail "no send was refused with 503: the load did not pass the queue's capacity"
 grep -Eq 'failed attempts \(retried or not\) \{.*\b0:' "$out/tool.log" && fail "sends failed without an answer (status 0): the server dropped connections"
 polls=$(wc -l < "$out/health.txt")

@@ -25,11 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-failed=0
-fail() {
-  echo "$fault: FAILED: $*" >&2
-  failed=1
-}
 # request METHOD PATH [BODY]: writes the body to $out/answer, prints the status.
 request() {
   local args=(-s -o "$out/answer" -w '%{http_code}' -b "$out/cookies" -c "$out/cookies" -X "$1" "$url$2")

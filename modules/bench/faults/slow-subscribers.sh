@@ -141,12 +141,7 @@ wait "$sampler_pid" 2>/dev/null || true
 sampler_pid=""
 sed -n '/^=== Loomlite/,$p' "$out/tool.log"
 
-failed=0
-fail() {
-  echo "$fault: FAILED: $*" >&2
-  failed=1
-}
-[[ $status -eq 0 ]] || fail "the load tool exited with $status (1: the verdict failed); see $out/tool.log"
+check_tool "$status"
 resets=$(sed -n 's/.* \([0-9]*\) reconnects, \([0-9]*\) resets.*/\2/p' "$out/tool.log")
 [[ "${resets:-x}" == 0 ]] || fail "healthy subscribers were reset ${resets:-?} times"
 # "phase 1 (before)  seconds 4-18: delivery p50 1.23 p99 4.56 ms (...)"
