@@ -25,4 +25,6 @@ module dev.loomlite.chat {
     exports dev.loomlite.chat;
     // The JVM client writes its request bodies' strings with the engine's JsonStrings instead of a copy; no API.
     exports dev.loomlite.chat.internal.json to dev.loomlite.chat.client;
+    // The engine's extension points for several nodes (docs/cluster-design.md): the server wires them. No API.
+    exports dev.loomlite.chat.spi to dev.loomlite.server;
 }

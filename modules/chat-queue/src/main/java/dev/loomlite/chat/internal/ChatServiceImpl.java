@@ -18,6 +18,7 @@ import dev.loomlite.chat.SendResult;
 import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.Subscription;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.chat.spi.CommitSink;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
@@ -68,10 +69,18 @@ public final class ChatServiceImpl implements ChatService {
     // Counted down by the first close() when the shutdown sequence ended; awaited by later close() calls.
     private final CountDownLatch closed = new CountDownLatch(1);
 
+    // Where each committed batch goes beyond this process; called by room loops (see RoomLoop.finish).
+    private final CommitSink commits;
+
     // Package-private for tests that give it stores over a stand-in Database; open() is the way in.
     ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
+        this(config, shards, CommitSink.NONE);
+    }
+
+    private ChatServiceImpl(ChatConfig config, List<MessageStore> shards, CommitSink commits) {
         this.config = config;
         this.shards = shards;
+        this.commits = commits;
         this.supervisor = Scopes.Supervisor.start("chat-supervisor");
     }
 
@@ -81,8 +90,14 @@ public final class ChatServiceImpl implements ChatService {
      * @throws ChatException when the files were created with another shard count ({@link ShardLayout})
      */
     public static ChatServiceImpl open(ChatConfig config, SqlitePool pool) {
+        return open(config, pool, CommitSink.NONE);
+    }
+
+    /** {@link #open(ChatConfig, SqlitePool)} that also hands every committed batch to {@code commits}. */
+    public static ChatServiceImpl open(ChatConfig config, SqlitePool pool, CommitSink commits) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(commits, "commits");
         List<MessageStore> shards = new ArrayList<>(config.shards());
         long[] lastRowids = new long[config.shards()];
         for (int i = 0; i < config.shards(); i++) {
@@ -97,7 +112,7 @@ public final class ChatServiceImpl implements ChatService {
             shards.add(new MessageStore(db, i, config.shards() > 1 ? KeyFilter.sized(rows) : null));
         }
         ShardLayout.check(shards);
-        ChatServiceImpl chat = new ChatServiceImpl(config, List.copyOf(shards));
+        ChatServiceImpl chat = new ChatServiceImpl(config, List.copyOf(shards), commits);
         for (MessageStore store : chat.shards) {
             if (store.keys() != null) {
                 chat.supervisor.fork(new KeyLoader(store, lastRowids[store.shard()], chat.closing::get));
@@ -223,7 +238,7 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     private void start(Room room) {
-        if (!supervisor.fork(new RoomLoop(room, shards, config, counters))) {
+        if (!supervisor.fork(new RoomLoop(room, shards, config, counters, commits))) {
             counters.rejected.add(room.failAll(new ChatClosedException(
                     "chat service is closing: room '" + room.id + "' could not start; nothing was stored")));
             room.retireIfIdle();
@@ -244,7 +259,7 @@ public final class ChatServiceImpl implements ChatService {
     Room room(String roomId) {
         Room room = rooms.get(roomId);
         return room != null ? room : rooms.computeIfAbsent(roomId, id -> new Room(id, shardOf(id), globalQueued,
-                config.maxRoomQueue(), config.maxGlobalQueue(), rooms));
+                config.maxRoomQueue(), config.maxGlobalQueue(), config.fanoutTimeout(), rooms));
     }
 
     /** Rooms in the table (in use: queued sends, a running loop or subscribers, or about to be). */

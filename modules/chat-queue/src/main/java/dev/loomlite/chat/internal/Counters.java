@@ -3,6 +3,7 @@ package dev.loomlite.chat.internal;
 import dev.loomlite.chat.ChatMetrics;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,6 +17,8 @@ final class Counters {
     final LongAdder timedOut = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final AtomicInteger subscribers = new AtomicInteger();
+    // Commit sink calls that threw (RoomLoop.sink).
+    final AtomicLong sinkFailures = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noRooms = lock.newCondition();
     // Guarded by lock. Running room loops: incremented by a loop as it starts, decremented as it ends.

@@ -8,13 +8,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One room's send queue and subscribers. The queue and the {@code running} flag share one lock, so the
+ * One room's send queue and subscribers ({@link RoomHub}). The queue and the {@code running} flag share one lock, so the
  * hand-over between an ending loop and a new send is race-free: a send either finds the loop running (and
  * the loop will see it before it may end) or marks it running and must start a new one.
  *
@@ -54,15 +53,15 @@ final class Room {
     private boolean closing;
     // Guarded by lock. Set once by the thread that retires the room; read by senders and subscribers.
     private boolean retired;
-    // Added to under lock by subscribers (addSubscriber), removed from by ending subscriptions; read
-    // (snapshot, without the lock) by the room loop's fan-out and by shutdown.
-    final CopyOnWriteArrayList<LiveSubscription> subscribers = new CopyOnWriteArrayList<>();
+    // The room's subscribers and their fan-out; membership is added to under lock (addSubscriber).
+    final RoomHub hub;
     // The service's room table, which this room leaves when it retires.
     private final ConcurrentMap<String, Room> table;
 
     Room(String id, MessageStore store, AtomicInteger globalQueued, int maxQueue, int maxGlobalQueue,
-            ConcurrentMap<String, Room> table) {
+            Duration fanoutTimeout, ConcurrentMap<String, Room> table) {
         this.id = id;
+        this.hub = new RoomHub(fanoutTimeout);
         this.store = store;
         this.globalQueued = globalQueued;
         this.maxQueue = maxQueue;
@@ -115,7 +114,7 @@ final class Room {
             if (retired) {
                 return false;
             }
-            subscribers.add(subscriber);
+            hub.add(subscriber);
             return true;
         } finally {
             lock.unlock();
@@ -128,7 +127,7 @@ final class Room {
      * @return whether the subscriber was registered
      */
     boolean removeSubscriber(LiveSubscription subscriber) {
-        boolean removed = subscribers.remove(subscriber);
+        boolean removed = hub.remove(subscriber);
         retireIfIdle();
         return removed;
     }
@@ -143,7 +142,7 @@ final class Room {
     boolean retireIfIdle() {
         lock.lock();
         try {
-            if (!retired && queue.isEmpty() && !running && subscribers.isEmpty()) {
+            if (!retired && queue.isEmpty() && !running && hub.isEmpty()) {
                 retired = true;
                 // Under the lock: once a caller sees the mark, the table no longer holds this room.
                 table.remove(id, this);

@@ -6,6 +6,8 @@ import dev.loomlite.chat.ChatException;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.SendResult;
+import dev.loomlite.chat.spi.CommitSink;
+import dev.loomlite.chat.spi.CommittedBatch;
 import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.PoolSaturatedException;
@@ -18,8 +20,9 @@ import java.util.concurrent.ExecutionException;
  * The body of a room's long-lived virtual thread (a task of the service's supervisor scope). It takes
  * batches in acceptance order; each step opens one short scope ({@link Scopes#runAlongside}) in which this
  * thread writes batch k (one blocking, group-committed write) while a fork answers the senders of batch k-1
- * (committed in the previous step) and fans its messages out. The write runs on the loop's own thread so it
- * reaches the shard's writer as soon as the batch is taken, not after the senders just answered have had
+ * (committed in the previous step), hands its messages to the {@link CommitSink} and fans them out. The write runs
+ * on the loop's own thread so it reaches the shard's writer as soon as the batch is taken, not after the senders
+ * just answered have had
  * their turn on the carriers; answering in the fork keeps that work off the writer's critical path. One
  * write per room is in flight, so seqs (computed inside each write's transaction) are gapless and in
  * acceptance order, and each stored message is fanned out once, in seq order. The loop ends after
@@ -27,22 +30,22 @@ import java.util.concurrent.ExecutionException;
  */
 final class RoomLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(RoomLoop.class.getName());
-    /** Subscribers served by one fan-out fork. */
-    private static final int SUBSCRIBERS_PER_FORK = 32;
 
     private final Room room;
     // Every shard of the service, for the client-id screen of each batch (ClientIdScreen).
     private final List<MessageStore> shards;
     private final ChatConfig config;
     private final Counters counters;
+    private final CommitSink commits;
     // Confined to the loop's thread: the batch whose write is running (empty between steps).
     private List<Pending> writing = List.of();
     // Confined to the loop's thread: the outcomes of the last write, not yet answered nor fanned out (the
     // step hands them to its fork as an argument).
     private Written unanswered = Written.NONE;
 
-    RoomLoop(Room room, List<MessageStore> shards, ChatConfig config, Counters counters) {
+    RoomLoop(Room room, List<MessageStore> shards, ChatConfig config, Counters counters, CommitSink commits) {
         this.room = room;
+        this.commits = commits;
         this.shards = shards;
         this.config = config;
         this.counters = counters;
@@ -159,11 +162,31 @@ final class RoomLoop implements Runnable {
         return Written.of(sends, room.store.database().write(s -> room.store.persist(s, room.id, sends, now)));
     }
 
-    /** Answers a write's senders, then offers its new messages to the subscribers. */
+    /**
+     * Answers a write's senders, hands its new messages to the commit sink (the world beyond this process), then
+     * offers them to the local subscribers.
+     */
     private Void finish(Written written) throws InterruptedException {
         answer(written);
-        fanOut(written.stored());
+        if (!written.stored().isEmpty()) {
+            sink(new CommittedBatch(room.store.shard(), room.id, written.stored()));
+        }
+        room.hub.publish(written.stored());
         return null;
+    }
+
+    /** A sink that throws costs its batch's hand-over, never the room: logged (the first, then every 1000th), counted. */
+    private void sink(CommittedBatch batch) {
+        try {
+            commits.committed(batch);
+        } catch (RuntimeException e) {
+            long failures = counters.sinkFailures.incrementAndGet();
+            if (failures == 1 || failures % 1000 == 0) {
+                LOG.log(System.Logger.Level.WARNING, "room '" + room.id + "': the commit sink failed on seq "
+                        + batch.messages().getFirst().seq() + ".." + batch.messages().getLast().seq() + " ("
+                        + failures + " failure(s) so far)", e);
+            }
+        }
     }
 
     /**
@@ -234,27 +257,5 @@ final class RoomLoop implements Runnable {
             default -> new ChatException(where + ": storing failed (" + cause.getMessage()
                     + "); nothing was stored: retry with the same client id", cause);
         };
-    }
-
-    /** Offers the messages to every subscriber in parallel forks; drops those the deadline cut off. */
-    private Void fanOut(List<ChatMessage> messages) throws InterruptedException {
-        if (messages.isEmpty() || room.subscribers.isEmpty()) {
-            return null;
-        }
-        List<LiveSubscription> subs = List.copyOf(room.subscribers);
-        List<Runnable> forks = new ArrayList<>();
-        for (int from = 0; from < subs.size(); from += SUBSCRIBERS_PER_FORK) {
-            List<LiveSubscription> chunk = subs.subList(from, Math.min(subs.size(), from + SUBSCRIBERS_PER_FORK));
-            forks.add(() -> chunk.forEach(s -> s.offer(messages)));
-        }
-        if (!Scopes.runAll(forks, config.fanoutTimeout())) {
-            long last = messages.getLast().seq();
-            for (LiveSubscription s : subs) {
-                if (!s.offeredThrough(last)) {
-                    s.closeWith("fan-out deadline of " + config.fanoutTimeout().toMillis() + " ms passed", true);
-                }
-            }
-        }
-        return null;
     }
 }

@@ -33,7 +33,7 @@ final class ShutdownSequence {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        rooms.forEach(r -> r.subscribers.forEach(s -> s.endAfterBuffered("chat service is closing")));
+        rooms.forEach(r -> r.hub.forEach(s -> s.endAfterBuffered("chat service is closing")));
         try {
             if (interrupted || !supervisor.awaitTermination(remaining(deadline))) {
                 supervisor.cancel();
@@ -50,7 +50,7 @@ final class ShutdownSequence {
         for (Room room : rooms) {
             failed += room.failAll(new ChatClosedException("chat service closed before the send to room '" + room.id
                     + "' was stored; nothing was stored"));
-            room.subscribers.forEach(s -> s.abandon("chat service is closing"));
+            room.hub.forEach(s -> s.abandon("chat service is closing"));
         }
         counters.rejected.add(failed);
         if (failed > 0) {

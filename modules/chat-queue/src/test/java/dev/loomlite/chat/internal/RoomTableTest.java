@@ -37,7 +37,7 @@ class RoomTableTest {
             Subscription kept = f.chat.subscribe("kept", 0, new Collector(Long.MAX_VALUE));
 
             ChatFixture.eventually(() -> f.chat.roomsInUse() == 1);
-            assertThat(f.chat.room("kept").subscribers).hasSize(1);
+            assertThat(f.chat.room("kept").hub.size()).isEqualTo(1);
             kept.close();
             ChatFixture.eventually(() -> f.chat.roomsInUse() == 0);
             assertThat(f.chat.send(request("sent-0", "u1", "again", "m")).message().seq()).isEqualTo(2);
