@@ -279,9 +279,13 @@ public final class ChatServiceImpl implements ChatService {
         }
         requireKnownCursor(roomId, afterSeq);
         LiveSubscription sub;
+        Room room;
         do {
-            sub = new LiveSubscription(room(roomId), afterSeq, listener, config.subscriberBuffer(), this::ended);
-        } while (!sub.room().addSubscriber(sub));
+            room = room(roomId);
+            Room registered = room;
+            sub = new LiveSubscription(roomId, RoomReader.local(room.store, roomId), afterSeq, listener,
+                    config.subscriberBuffer(), (ending, dropped) -> ended(registered, ending, dropped));
+        } while (!room.addSubscriber(sub));
         counters.subscribers.incrementAndGet();
         if (!supervisor.fork(sub::run)) {
             sub.abandon("chat service is closing");
@@ -306,8 +310,9 @@ public final class ChatServiceImpl implements ChatService {
         }
     }
 
-    private void ended(LiveSubscription sub, boolean dropped) {
-        if (sub.room().removeSubscriber(sub)) {
+    /** A subscription ended (any thread): it leaves the room it registered with, which may then retire. */
+    private void ended(Room room, LiveSubscription sub, boolean dropped) {
+        if (room.removeSubscriber(sub)) {
             counters.subscribers.decrementAndGet();
         }
         if (dropped) {

@@ -27,7 +27,8 @@ final class LiveSubscription implements Subscription {
         void ended(LiveSubscription subscription, boolean dropped);
     }
 
-    private final Room room;
+    private final String roomId;
+    private final RoomReader reader;
     private final ChatListener listener;
     private final int capacity;
     private final Ended ended;
@@ -55,8 +56,9 @@ final class LiveSubscription implements Subscription {
     // what that call was handed did not (all) arrive.
     private boolean closedByListener;
 
-    LiveSubscription(Room room, long afterSeq, ChatListener listener, int capacity, Ended ended) {
-        this.room = room;
+    LiveSubscription(String roomId, RoomReader reader, long afterSeq, ChatListener listener, int capacity, Ended ended) {
+        this.roomId = roomId;
+        this.reader = reader;
         this.listener = listener;
         this.capacity = capacity;
         this.ended = ended;
@@ -65,12 +67,7 @@ final class LiveSubscription implements Subscription {
 
     @Override
     public String roomId() {
-        return room.id;
-    }
-
-    /** The room this subscription is registered with. */
-    Room room() {
-        return room;
+        return roomId;
     }
 
     @Override
@@ -175,7 +172,7 @@ final class LiveSubscription implements Subscription {
             return;
         }
         deliveryThread = Thread.currentThread();
-        deliveryThread.setName("chat-subscriber-" + room.id);
+        deliveryThread.setName("chat-subscriber-" + roomId);
         try {
             catchUp(Long.MAX_VALUE);
             for (List<ChatMessage> batch = next(); batch != null; batch = next()) {
@@ -186,7 +183,7 @@ final class LiveSubscription implements Subscription {
         } catch (InterruptedException e) {
             closeWith("chat service is closing", false);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "subscription to room '" + room.id + "' failed", e);
+            LOG.log(System.Logger.Level.WARNING, "subscription to room '" + roomId + "' failed", e);
             closeWith("subscription failed: " + e.getClass().getSimpleName(), false);
         } finally {
             finish();
@@ -240,7 +237,7 @@ final class LiveSubscription implements Subscription {
     /** Delivers stored messages with {@code lastDelivered < seq <= through}, a page at a time. */
     private void catchUp(long through) {
         while (replaying()) {
-            HistoryPage page = room.store.history(room.id, HistoryQuery.after(lastDelivered, REPLAY_PAGE));
+            HistoryPage page = reader.read(HistoryQuery.after(lastDelivered, REPLAY_PAGE));
             List<ChatMessage> wanted = page.messages().stream().takeWhile(m -> m.seq() <= through).toList();
             if (!replaying() || !deliver(wanted) || wanted.size() < page.messages().size() || !page.hasMore()) {
                 return;
@@ -263,7 +260,7 @@ final class LiveSubscription implements Subscription {
         try {
             listener.onMessages(List.copyOf(messages));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "listener of room '" + room.id + "' threw; subscription closed", e);
+            LOG.log(System.Logger.Level.WARNING, "listener of room '" + roomId + "' threw; subscription closed", e);
             closeWith("listener failed: " + e.getClass().getSimpleName(), false);
             return false;
         }
@@ -323,7 +320,7 @@ final class LiveSubscription implements Subscription {
             try {
                 listener.onClosed(reason);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "onClosed of a listener of room '" + room.id + "' threw", e);
+                LOG.log(System.Logger.Level.WARNING, "onClosed of a listener of room '" + roomId + "' threw", e);
             }
         }
     }

@@ -53,8 +53,9 @@ class RoomTableTest {
 
             Pending late = new Pending(request("general", "u1", "c1", "m"));
             assertThat(stale.enqueue(late)).isEqualTo(Room.Admission.RETIRED);
-            assertThat(stale.addSubscriber(new LiveSubscription(stale, 0, new Collector(1), 8, (s, d) -> { })))
-                    .isFalse();
+            LiveSubscription subscriber = new LiveSubscription(stale.id, RoomReader.local(stale.store, stale.id), 0,
+                    new Collector(1), 8, (s, d) -> { });
+            assertThat(stale.addSubscriber(subscriber)).isFalse();
             assertThat(stale.queued()).isZero();
 
             SendResult sent = f.chat.send(late.request());
