@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Every thread the server creates itself, Jetty's included: named, logged on failure. */
@@ -46,7 +47,10 @@ final class Threads {
         // Reserved threads let a selector hand its loop over to a spare platform thread (eat-what-you-kill); with
         // requests on virtual threads there is nothing for them to do but sit in memory.
         pool.setReservedThreads(0);
-        pool.setVirtualThreadsExecutor(virtual("loomlite-request"));
+        // A plain executor, not an ExecutorService: nothing to close when the server stops (Jetty ends its tasks).
+        ThreadFactory requests = Thread.ofVirtual().name("loomlite-request-", 0).uncaughtExceptionHandler(Threads::uncaught)
+                .factory();
+        pool.setVirtualThreadsExecutor(task -> requests.newThread(task).start());
         return pool;
     }
 
