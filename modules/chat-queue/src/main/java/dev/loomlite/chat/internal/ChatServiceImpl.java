@@ -19,6 +19,8 @@ import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.Subscription;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.chat.spi.CommitSink;
+import dev.loomlite.chat.spi.NotOwnerException;
+import dev.loomlite.chat.spi.Placement;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
@@ -36,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * The pipeline: validation, the in-flight map that joins concurrent duplicates, one {@link Room} per room
@@ -51,7 +54,10 @@ public final class ChatServiceImpl implements ChatService {
     private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("chat-callback").start(task);
 
     private final ChatConfig config;
+    // The shards this node owns, ascending, and the same by shard index (null where another node owns it).
     private final List<MessageStore> shards;
+    private final MessageStore[] byShard;
+    private final Placement placement;
     private final Scopes.Supervisor supervisor;
     private final Counters counters = new Counters();
     // Sends waiting over all rooms: updated by senders and room loops (see Room).
@@ -72,14 +78,17 @@ public final class ChatServiceImpl implements ChatService {
     // Where each committed batch goes beyond this process; called by room loops (see RoomLoop.finish).
     private final CommitSink commits;
 
-    // Package-private for tests that give it stores over a stand-in Database; open() is the way in.
+    // Package-private for tests that give it every shard's store over a stand-in Database; open() is the way in.
     ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
-        this(config, shards, CommitSink.NONE);
+        this(config, Placement.standalone(config.shards()), shards, CommitSink.NONE);
     }
 
-    private ChatServiceImpl(ChatConfig config, List<MessageStore> shards, CommitSink commits) {
+    private ChatServiceImpl(ChatConfig config, Placement placement, List<MessageStore> owned, CommitSink commits) {
         this.config = config;
-        this.shards = shards;
+        this.placement = placement;
+        this.shards = List.copyOf(owned);
+        this.byShard = new MessageStore[config.shards()];
+        owned.forEach(store -> byShard[store.shard()] = store);
         this.commits = commits;
         this.supervisor = Scopes.Supervisor.start("chat-supervisor");
     }
@@ -95,24 +104,46 @@ public final class ChatServiceImpl implements ChatService {
 
     /** {@link #open(ChatConfig, SqlitePool)} that also hands every committed batch to {@code commits}. */
     public static ChatServiceImpl open(ChatConfig config, SqlitePool pool, CommitSink commits) {
+        return open(config, pool, Placement.standalone(config.shards()), commits);
+    }
+
+    /**
+     * Opens the shard files that {@code placement} gives this node, and only those (another node's are never
+     * created here); rooms of the other shards answer {@link NotOwnerException}.
+     *
+     * @throws IllegalArgumentException when the placement's shard count is not the configuration's, or this node
+     *                                  owns no shard
+     */
+    public static ChatServiceImpl open(ChatConfig config, SqlitePool pool, Placement placement, CommitSink commits) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(commits, "commits");
-        List<MessageStore> shards = new ArrayList<>(config.shards());
+        if (placement.shards() != config.shards()) {
+            throw new IllegalArgumentException("the placement has " + placement.shards() + " shards, the chat"
+                    + " configuration " + config.shards() + ": they must be the same");
+        }
+        List<Integer> mine = IntStream.range(0, config.shards()).filter(placement::owns).boxed().toList();
+        if (mine.isEmpty()) {
+            throw new IllegalArgumentException("node '" + placement.nodeId() + "' owns none of the " + config.shards()
+                    + " shards: " + placement);
+        }
+        // With one shard here nothing screens it, so it keeps no key filter.
+        boolean screened = mine.size() > 1;
+        List<MessageStore> owned = new ArrayList<>(mine.size());
         long[] lastRowids = new long[config.shards()];
-        for (int i = 0; i < config.shards(); i++) {
+        for (int i : mine) {
             Database db = pool.database(Shards.databaseName(i), Schema.MIGRATIONS);
-            if (i == 0) {
+            if (owned.isEmpty()) {
                 // Before any other file is opened (and so created): a wrong count must leave no file behind.
                 ShardLayout.checkFirst(db, config.shards());
             }
-            // With one shard nothing screens it, so it keeps no key filter.
-            long rows = config.shards() > 1 ? MessageStore.lastRowid(db) : 0;
+            long rows = screened ? MessageStore.lastRowid(db) : 0;
             lastRowids[i] = rows;
-            shards.add(new MessageStore(db, i, config.shards() > 1 ? KeyFilter.sized(rows) : null));
+            owned.add(new MessageStore(db, i, screened ? KeyFilter.sized(rows) : null));
         }
-        ShardLayout.check(shards);
-        ChatServiceImpl chat = new ChatServiceImpl(config, List.copyOf(shards), commits);
+        ShardLayout.check(owned, config.shards());
+        ChatServiceImpl chat = new ChatServiceImpl(config, placement, owned, commits);
         for (MessageStore store : chat.shards) {
             if (store.keys() != null) {
                 chat.supervisor.fork(new KeyLoader(store, lastRowids[store.shard()], chat.closing::get));
@@ -181,6 +212,7 @@ public final class ChatServiceImpl implements ChatService {
     private CompletableFuture<SendResult> submit(SendRequest request) {
         Objects.requireNonNull(request, "request");
         InputRules.check(request);
+        shardOf(request.roomId()); // another node's room: refused before anything is counted or joined
         if (closing.get()) {
             counters.rejected.increment();
             throw new ChatClosedException("chat service is closed: the send was not accepted");
@@ -250,9 +282,18 @@ public final class ChatServiceImpl implements ChatService {
         return shards.stream().allMatch(s -> s.keys() == null || s.keys().isLoaded());
     }
 
-    /** The shard holding {@code roomId}. */
+    /**
+     * The shard holding {@code roomId}.
+     *
+     * @throws NotOwnerException when another node owns it
+     */
     MessageStore shardOf(String roomId) {
-        return shards.get(Shards.of(roomId, shards.size()));
+        int shard = Shards.of(roomId, byShard.length);
+        MessageStore store = byShard[shard];
+        if (store == null) {
+            throw new NotOwnerException(roomId, shard, placement.owner(shard), placement.nodeId());
+        }
+        return store;
     }
 
     /** The room in use with this id, created if none is (it may retire before the caller uses it). */

@@ -50,10 +50,10 @@ final class ClientIdScreen {
     static List<Pending> screen(List<MessageStore> shards, int own, List<Pending> batch, Counters counters) {
         List<Pending> remaining = batch;
         for (int i = 0; i < shards.size() && !remaining.isEmpty(); i++) {
-            if (i == own) {
+            MessageStore shard = shards.get(i);
+            if (shard.shard() == own) {
                 continue;
             }
-            MessageStore shard = shards.get(i);
             List<Pending> candidates = maybeIn(shard.keys(), remaining);
             if (!candidates.isEmpty()) {
                 Set<Pending> answered = answerFound(shard, candidates, counters);

@@ -18,7 +18,7 @@ import java.util.Optional;
  * send is accepted, with a message that names both counts.
  *
  * <pre>{@code
- * ShardLayout.check(shards);   // at open, on the caller's thread
+ * ShardLayout.check(owned, shards);   // at open, on the caller's thread
  * }</pre>
  */
 final class ShardLayout {
@@ -26,15 +26,15 @@ final class ShardLayout {
     }
 
     /**
-     * Checks every file against {@code shards.size()}, then records the layout in files that have none. A
-     * file without one was written before layouts were recorded: it is accepted only if every room it holds
-     * belongs to it under the configured count, so an upgrade that also changes the count fails instead of
-     * stamping the wrong count into every file.
+     * Checks every file of {@code shards} (those this node owns, at least one) against the shard {@code count}, then
+     * records the layout in files that have none. A file without one was written before layouts were recorded: it
+     * is accepted only if every room it holds belongs to it under the configured count, so an upgrade that also
+     * changes the count fails instead of stamping the wrong count into every file.
      */
-    static void check(List<MessageStore> shards) {
-        int count = shards.size();
-        Path first = shards.getFirst().database().path();
-        String suffix = first.getFileName().toString().substring(Shards.databaseName(0).length());
+    static void check(List<MessageStore> shards, int count) {
+        MessageStore firstStore = shards.getFirst();
+        Path first = firstStore.database().path();
+        String suffix = first.getFileName().toString().substring(Shards.databaseName(firstStore.shard()).length());
         Path beyond = first.resolveSibling(Shards.databaseName(count) + suffix);
         if (Files.exists(beyond)) {
             throw new ChatException("shard file " + beyond.getFileName() + " exists beside the " + count

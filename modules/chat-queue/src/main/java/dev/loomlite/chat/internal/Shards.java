@@ -1,7 +1,6 @@
 package dev.loomlite.chat.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
+import dev.loomlite.chat.spi.Placement;
 
 /**
  * Where a room lives and how message ids encode it.
@@ -23,11 +22,9 @@ final class Shards {
     private Shards() {
     }
 
-    /** The shard index of {@code roomId} among {@code shards}. */
+    /** The shard index of {@code roomId} among {@code shards} ({@link Placement#shardOf}, the one copy of the hash). */
     static int of(String roomId, int shards) {
-        CRC32 crc = new CRC32();
-        crc.update(roomId.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % shards);
+        return Placement.shardOf(roomId, shards);
     }
 
     /** The database name of shard {@code index}. */
