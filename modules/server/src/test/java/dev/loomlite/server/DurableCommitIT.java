@@ -106,6 +106,10 @@ class DurableCommitIT {
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"durable\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
+                if (session.statusCode() == 503 && System.nanoTime() < deadline) {
+                    strace.waitFor(100, TimeUnit.MILLISECONDS); // bound, but its gate not open yet ("starting")
+                    continue;
+                }
                 assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
                 return session.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
             } catch (IOException notYet) {

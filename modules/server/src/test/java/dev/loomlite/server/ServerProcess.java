@@ -57,23 +57,32 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** Polls {@code /health} until it answers, failing with the server's output if it exits or the wait runs out. */
+    /**
+     * Polls {@code /health} until it answers other than 503 "starting" (the port is bound a moment before the server
+     * opens its gate), failing with the server's output if it exits or the wait runs out.
+     */
     HttpResponse<String> awaitHealthy() throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         IOException last = null;
+        HttpResponse<String> starting = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                return get("/health", null);
+                HttpResponse<String> health = get("/health", null);
+                if (health.statusCode() != 503 || !health.body().contains("starting")) {
+                    return health;
+                }
+                starting = health;
             } catch (IOException notYet) {
-                last = notYet;
-                // Polling a port that is not yet bound: wait on the process itself, which also notices an early exit.
-                process.waitFor(100, TimeUnit.MILLISECONDS);
+                last = notYet; // the port is not bound yet
             }
+            // Waits on the process itself, which also notices an early exit.
+            process.waitFor(100, TimeUnit.MILLISECONDS);
         }
-        throw new AssertionError("server did not answer /health within " + START_TIMEOUT + ":\n" + log(), last);
+        throw new AssertionError("server did not answer /health within " + START_TIMEOUT + " (last answer: "
+                + (starting == null ? "none" : starting.body()) + "):\n" + log(), last);
     }
 
     /**
