@@ -1,5 +1,6 @@
 package dev.loomlite.bench.faults;
 
+import dev.loomlite.bench.load.Api;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -234,9 +235,9 @@ final class FuzzCases {
         int n = random.nextInt(validAllowed ? 6 : 5);
         return switch (n) {
             case 0 -> null;
-            case 1 -> SmallHttp.COOKIE + "=" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
-            case 2 -> SmallHttp.COOKIE + "=" + canary + "\"; other=" + canary;
-            case 3 -> SmallHttp.COOKIE + "=" + validCookie.substring(validCookie.indexOf('=') + 1, validCookie.length() - 2) + "zz";
+            case 1 -> Api.COOKIE + "=" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+            case 2 -> Api.COOKIE + "=" + canary + "\"; other=" + canary;
+            case 3 -> Api.COOKIE + "=" + validCookie.substring(validCookie.indexOf('=') + 1, validCookie.length() - 2) + "zz";
             case 4 -> "other=" + canary;
             default -> validCookie;
         };

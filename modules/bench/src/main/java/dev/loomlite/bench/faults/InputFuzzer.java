@@ -1,8 +1,10 @@
 package dev.loomlite.bench.faults;
 
+import dev.loomlite.bench.load.Api;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +60,7 @@ public final class InputFuzzer {
             switch (args[0]) {
                 case "prepare" -> {
                     URI url = URI.create(o.get("--url"));
-                    String cookie = SmallHttp.signIn(url, "fuzz-owner");
+                    String cookie = signIn(url);
                     Files.writeString(Path.of(o.get("--cookie-file")), cookie);
                     Owner.sendOne(url, cookie);
                     System.out.println("prepared: signed in, one message in fuzz-0");
@@ -156,5 +158,12 @@ public final class InputFuzzer {
 
     private static String excerpt(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /** Signs the fuzz run's owner in (the one well-formed sign-in of the run); returns the {@code Cookie} value. */
+    static String signIn(URI url) {
+        try (HttpClient http = Api.client()) {
+            return new Api(http, url).signIn("fuzz-owner", Duration.ZERO, System.err::println);
+        }
     }
 }

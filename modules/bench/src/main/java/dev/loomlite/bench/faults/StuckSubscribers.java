@@ -1,5 +1,6 @@
 package dev.loomlite.bench.faults;
 
+import dev.loomlite.bench.load.Api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -51,9 +53,13 @@ public final class StuckSubscribers {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args);
         String cookie;
-        try {
-            cookie = SmallHttp.signIn(a.url(), "stuck-" + a.mode() + "-" + ProcessHandle.current().pid());
-        } catch (IOException | IllegalStateException e) {
+        Map<String, Long> lastSeqs;
+        // Closed before the subscribers connect: the script counts this process's connections as stuck subscribers.
+        try (java.net.http.HttpClient http = Api.client()) {
+            Api api = new Api(http, a.url());
+            cookie = api.signIn("stuck-" + a.mode() + "-" + ProcessHandle.current().pid(), Duration.ZERO, System.err::println);
+            lastSeqs = api.lastSeqs(cookie);
+        } catch (IllegalStateException e) {
             System.err.println("stuck subscribers: setup failed: " + e.getMessage());
             System.exit(3);
             return;
@@ -62,7 +68,8 @@ public final class StuckSubscribers {
         WebSocketClient ws = a.mode().equals("frozen") ? client(a) : null;
         for (String room : a.rooms()) {
             for (int i = 0; i < a.perRoom(); i++) {
-                held.add(ws == null ? stalled(a, room, cookie) : frozen(ws, a, room, cookie));
+                long after = lastSeqs.getOrDefault(room, 0L);
+                held.add(ws == null ? stalled(a, room, cookie, after) : frozen(ws, a, room, cookie, after));
             }
         }
         System.out.println("ready " + held.size());
@@ -71,14 +78,14 @@ public final class StuckSubscribers {
     }
 
     /** A raw socket that reads the 101 answer of its upgrade and nothing after it. */
-    private static Socket stalled(Args a, String room, String cookie) throws IOException {
+    private static Socket stalled(Args a, String room, String cookie, long after) throws IOException {
         URI url = a.url();
         Socket socket = new Socket();
         socket.setReceiveBufferSize(a.rcvbuf()); // before connecting, so that the window is negotiated small
         socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) TIMEOUT.toMillis());
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         String key = Base64.getEncoder().encodeToString(new byte[16]);
-        String request = "GET /api/rooms/" + room + "/events?after=" + SmallHttp.lastSeq(url, cookie, room) + " HTTP/1.1\r\n"
+        String request = "GET /api/rooms/" + room + "/events?after=" + after + " HTTP/1.1\r\n"
                 + "Host: " + url.getRawAuthority() + "\r\n"
                 + "Origin: " + url.getScheme() + "://" + url.getRawAuthority() + "\r\n"
                 + "Cookie: " + cookie + "\r\n"
@@ -108,14 +115,14 @@ public final class StuckSubscribers {
     }
 
     /** A reading subscriber on Jetty's client (which answers pings), until the process is stopped. */
-    private static AutoCloseable frozen(WebSocketClient ws, Args a, String room, String cookie) throws Exception {
+    private static AutoCloseable frozen(WebSocketClient ws, Args a, String room, String cookie, long after)
+            throws Exception {
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         URI url = a.url();
         request.setHeader("Origin", url.getScheme() + "://" + url.getRawAuthority());
         int eq = cookie.indexOf('=');
         request.setCookies(List.of(new HttpCookie(cookie.substring(0, eq), cookie.substring(eq + 1))));
-        URI events = URI.create("ws://" + url.getRawAuthority() + "/api/rooms/" + room + "/events?after="
-                + SmallHttp.lastSeq(url, cookie, room));
+        URI events = URI.create("ws://" + url.getRawAuthority() + "/api/rooms/" + room + "/events?after=" + after);
         Session session = ws.connect(new Reader(), events, request).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return () -> session.close(1000, "bye", Callback.NOOP);
     }

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * The few plain HTTP calls of a run besides sends: sign-in, the rooms' last seqs, history pages. Over one
- * shared {@link HttpClient} (HTTP/1.1, keep-alive), which the senders' transports use too.
+ * shared {@link HttpClient} (HTTP/1.1, keep-alive), which the senders' transports use too. Public for the fault
+ * runs' helpers ({@code dev.loomlite.bench.faults}), which make the same well-formed calls before misbehaving.
  */
-final class Api {
-    static final String COOKIE = "loomlite_session";
+public final class Api {
+    public static final String COOKIE = "loomlite_session";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SET_COOKIE = Pattern.compile(COOKIE + "=([^;]*)");
     private static final Pattern ROOM = Pattern.compile("\\{[^{}]*}");
@@ -27,13 +28,13 @@ final class Api {
     private final HttpClient http;
     private final String base;
 
-    Api(HttpClient http, URI base) {
+    public Api(HttpClient http, URI base) {
         this.http = http;
         String b = base.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     }
 
-    static HttpClient client() {
+    public static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
@@ -42,7 +43,7 @@ final class Api {
      * it waits the server's {@code Retry-After} and tries again, for at most {@code patience}, telling
      * {@code log} once why (the sign-in limits were not raised).
      */
-    String signIn(String name, Duration patience, java.util.function.Consumer<String> log) {
+    public String signIn(String name, Duration patience, java.util.function.Consumer<String> log) {
         long deadline = System.nanoTime() + patience.toNanos();
         boolean told = false;
         while (true) {
@@ -73,7 +74,7 @@ final class Api {
     }
 
     /** Every room's last seq ({@code GET /api/rooms}); rooms never written are absent (last seq 0). */
-    Map<String, Long> lastSeqs(String cookie) {
+    public Map<String, Long> lastSeqs(String cookie) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).header("Cookie", cookie).GET());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /api/rooms failed: HTTP " + r.statusCode() + " " + error(r.body()));

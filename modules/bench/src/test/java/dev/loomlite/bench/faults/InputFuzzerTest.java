@@ -31,7 +31,7 @@ class InputFuzzerTest {
     void bad_input_gets_4xx_json_errors_and_writes_nothing() throws Exception {
         String cookie;
         try (ChatServer server = start()) {
-            cookie = SmallHttp.signIn(server.uri(), "fuzz-owner");
+            cookie = InputFuzzer.signIn(server.uri());
             Owner.sendOne(server.uri(), cookie);
         }
         RowCounts before = RowCounts.of(data);
