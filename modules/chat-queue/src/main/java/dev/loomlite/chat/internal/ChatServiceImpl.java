@@ -212,7 +212,9 @@ public final class ChatServiceImpl implements ChatService {
     private CompletableFuture<SendResult> submit(SendRequest request) {
         Objects.requireNonNull(request, "request");
         InputRules.check(request);
-        shardOf(request.roomId()); // another node's room: refused before anything is counted or joined
+        if (shards.size() < byShard.length) {
+            shardOf(request.roomId()); // another node's room: refused before anything is counted or joined
+        }
         if (closing.get()) {
             counters.rejected.increment();
             throw new ChatClosedException("chat service is closed: the send was not accepted");

@@ -168,7 +168,7 @@ final class RoomLoop implements Runnable {
      */
     private Void finish(Written written) throws InterruptedException {
         answer(written);
-        if (!written.stored().isEmpty()) {
+        if (commits != CommitSink.NONE && !written.stored().isEmpty()) { // one node: no batch to build and check
             sink(new CommittedBatch(room.store.shard(), room.id, written.stored()));
         }
         room.hub.publish(written.stored());
