@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The new messages of one room from one commit: non-empty, of that room, ascending and gapless in {@code seq}.
+ * The new messages of one room from one commit: non-empty, of that room, of one epoch, ascending and gapless in
+ * {@code seq}.
  *
  * <pre>{@code
  * CommittedBatch b = ...;   // what a CommitSink receives
@@ -24,12 +25,18 @@ public record CommittedBatch(int shard, String roomId, List<ChatMessage> message
             throw new IllegalArgumentException("a committed batch of room '" + roomId + "' holds at least one message");
         }
         long expected = messages.getFirst().seq();
+        long epoch = messages.getFirst().epoch();
         for (ChatMessage m : messages) {
-            if (!m.roomId().equals(roomId) || m.seq() != expected++) {
+            if (!m.roomId().equals(roomId) || m.seq() != expected++ || m.epoch() != epoch) {
                 throw new IllegalArgumentException("a committed batch of room '" + roomId + "' holds its messages in"
                         + " gapless seq order; message " + m.messageId() + " (room '" + m.roomId() + "', seq " + m.seq()
-                        + ") is not seq " + (expected - 1) + " of that room");
+                        + ", epoch " + m.epoch() + ") is not seq " + (expected - 1) + " of that room in epoch " + epoch);
             }
         }
+    }
+
+    /** The epoch of every message of the batch. */
+    public long epoch() {
+        return messages.getFirst().epoch();
     }
 }

@@ -24,8 +24,22 @@ public interface Placement {
     /** This node. */
     String nodeId();
 
+    /**
+     * The version of the shard map this placement comes from, from 1; 0 without a cluster. A node stamps every shard
+     * file it opens with its id and this version, and refuses a file stamped by another node unless this version is
+     * newer (a shard that moved): see {@code ShardStamp}.
+     */
+    long mapVersion();
+
     /** The node that owns {@code shard} (0 ≤ shard &lt; {@link #shards()}). */
     String owner(int shard);
+
+    /**
+     * Whether a missing file of {@code shard}, owned here, may be created empty: true when the shard was assigned to
+     * this node from the cluster's first map on (no earlier owner can hold its messages). A shard that moved here
+     * must arrive as its previous owner's file, so its absence fails the start instead of starting the room over.
+     */
+    boolean mayCreate(int shard);
 
     default boolean owns(int shard) {
         return owner(shard).equals(nodeId());
@@ -58,9 +72,20 @@ public interface Placement {
             }
 
             @Override
+            public long mapVersion() {
+                return 0;
+            }
+
+            @Override
             public String owner(int shard) {
                 Objects.checkIndex(shard, shards);
                 return STANDALONE;
+            }
+
+            @Override
+            public boolean mayCreate(int shard) {
+                Objects.checkIndex(shard, shards);
+                return true;
             }
 
             @Override

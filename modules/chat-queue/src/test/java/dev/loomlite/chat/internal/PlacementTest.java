@@ -93,8 +93,18 @@ class PlacementTest {
             }
 
             @Override
+            public long mapVersion() {
+                return 0;
+            }
+
+            @Override
             public String owner(int shard) {
                 return mine.contains(shard) ? "here" : "other";
+            }
+
+            @Override
+            public boolean mayCreate(int shard) {
+                return true;
             }
         };
     }
