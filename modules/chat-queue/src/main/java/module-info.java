@@ -14,7 +14,7 @@
  * }
  * }</pre>
  */
-// "module" lint: the qualified export names dev.loomlite.chat.client, which is built after this module.
+// "module" lint: the qualified exports name dev.loomlite.chat.client and dev.loomlite.cluster, built after this module.
 @SuppressWarnings("module")
 module dev.loomlite.chat {
     // ChatService.open takes a SqlitePool: callers need its types.
@@ -25,6 +25,7 @@ module dev.loomlite.chat {
     exports dev.loomlite.chat;
     // The JVM client writes its request bodies' strings with the engine's JsonStrings instead of a copy; no API.
     exports dev.loomlite.chat.internal.json to dev.loomlite.chat.client;
-    // The engine's extension points for several nodes (docs/cluster-design.md): the server wires them. No API.
-    exports dev.loomlite.chat.spi to dev.loomlite.server;
+    // The engine's extension points for several nodes (docs/cluster-design.md): the server wires them, the optional
+    // cluster module implements them. No API.
+    exports dev.loomlite.chat.spi to dev.loomlite.server, dev.loomlite.cluster;
 }
