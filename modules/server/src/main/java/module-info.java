@@ -16,6 +16,8 @@
  * }
  * }</pre>
  */
+// "module" lint: the qualified export names dev.loomlite.cluster, which is built after this module.
+@SuppressWarnings("module")
 module dev.loomlite.server {
     requires dev.loomlite.chat;
     // ServerConfig.synchronous() is the pool's Synchronous: embedders name it without requiring the pool themselves.
@@ -27,6 +29,8 @@ module dev.loomlite.server {
     requires dev.loomlite.webclient;
 
     exports dev.loomlite.server;
+    // What the optional cluster module builds on (docs/cluster-design.md §10); not an API for others.
+    exports dev.loomlite.server.spi to dev.loomlite.cluster;
     // Jackson reads and writes the API's records reflectively.
     opens dev.loomlite.server.internal to com.fasterxml.jackson.databind;
 }

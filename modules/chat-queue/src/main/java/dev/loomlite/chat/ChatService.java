@@ -67,7 +67,20 @@ public sealed interface ChatService extends AutoCloseable permits ChatServiceImp
      * @throws CursorAheadException when {@code afterSeq} is past the room's last message (a restore, or commits lost
      *                              to a power loss): the subscriber must drop what it holds above the room's end
      */
-    Subscription subscribe(String roomId, long afterSeq, ChatListener listener);
+    default Subscription subscribe(String roomId, long afterSeq, ChatListener listener) {
+        return subscribe(roomId, 1, afterSeq, listener);
+    }
+
+    /**
+     * {@link #subscribe(String, long, ChatListener)} for a cursor of {@code epoch}: the epoch of the newest message
+     * the subscriber holds ({@link ChatMessage#epoch()}, 1 when it holds none). A room whose history a later epoch
+     * replaced from some seq on refuses a cursor at or past that seq.
+     *
+     * @throws CursorAheadException when {@code afterSeq} is past what the cursor may keep of the room, or
+     *                              {@code epoch} is ahead of the room's (a restored file); it names the seq to
+     *                              keep up to and the room's epoch to subscribe with after reloading
+     */
+    Subscription subscribe(String roomId, long epoch, long afterSeq, ChatListener listener);
 
     /** A page of a room's stored messages, ascending by {@code seq}. */
     HistoryPage history(String roomId, HistoryQuery query);

@@ -105,6 +105,14 @@ public record PoolConfig(
         }
     }
 
+    /**
+     * The file that database {@code name} lives in, {@code <directory>/<name>.db}: what a caller checks before
+     * {@link SqlitePool#database} creates a missing one.
+     */
+    public Path file(String name) {
+        return directory.resolve(name + ".db");
+    }
+
     /** A builder with production defaults for databases under {@code directory}. */
     public static Builder builder(Path directory) {
         return new Builder(directory);

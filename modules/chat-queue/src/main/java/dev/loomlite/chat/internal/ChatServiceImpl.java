@@ -21,6 +21,7 @@ import dev.loomlite.chat.ValidationException;
 import dev.loomlite.chat.spi.CommitSink;
 import dev.loomlite.chat.spi.NotOwnerException;
 import dev.loomlite.chat.spi.Placement;
+import dev.loomlite.chat.spi.RoomPosition;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.PoolException;
 import dev.loomlite.sqlite.SqlitePool;
@@ -133,6 +134,7 @@ public final class ChatServiceImpl implements ChatService {
         List<MessageStore> owned = new ArrayList<>(mine.size());
         long[] lastRowids = new long[config.shards()];
         for (int i : mine) {
+            ShardStamp.requireFile(pool, placement, i);
             Database db = pool.database(Shards.databaseName(i), Schema.MIGRATIONS);
             if (owned.isEmpty()) {
                 // Before any other file is opened (and so created): a wrong count must leave no file behind.
@@ -143,6 +145,10 @@ public final class ChatServiceImpl implements ChatService {
             owned.add(new MessageStore(db, i, screened ? KeyFilter.sized(rows) : null));
         }
         ShardLayout.check(owned, config.shards());
+        // Only once every file is known to be of this layout: a refused start must not stamp files it then leaves.
+        long now = System.currentTimeMillis();
+        owned.replaceAll(store -> new MessageStore(store.database(), store.shard(), store.keys(),
+                ShardStamp.apply(store.database(), placement, store.shard(), now)));
         ChatServiceImpl chat = new ChatServiceImpl(config, placement, owned, commits);
         for (MessageStore store : chat.shards) {
             if (store.keys() != null) {
@@ -311,22 +317,26 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     @Override
-    public Subscription subscribe(String roomId, long afterSeq, ChatListener listener) {
+    public Subscription subscribe(String roomId, long epoch, long afterSeq, ChatListener listener) {
         InputRules.checkRoomId(roomId);
         Objects.requireNonNull(listener, "listener");
         if (afterSeq < 0) {
             throw new ValidationException("afterSeq", "afterSeq must be >= 0");
         }
+        if (epoch < 1) {
+            throw new ValidationException("epoch", "epoch must be >= 1");
+        }
         if (closing.get()) {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
-        requireKnownCursor(roomId, afterSeq);
+        RoomReader reader = RoomReader.local(shardOf(roomId), roomId);
+        requireKnownCursor(roomId, reader, epoch, afterSeq);
         LiveSubscription sub;
         Room room;
         do {
             room = room(roomId);
             Room registered = room;
-            sub = new LiveSubscription(roomId, RoomReader.local(room.store, roomId), afterSeq, listener,
+            sub = new LiveSubscription(roomId, reader, afterSeq, listener,
                     config.subscriberBuffer(), (ending, dropped) -> ended(registered, ending, dropped));
         } while (!room.addSubscriber(sub));
         counters.subscribers.incrementAndGet();
@@ -338,18 +348,21 @@ public final class ChatServiceImpl implements ChatService {
     }
 
     /**
-     * Refuses a cursor past the room's last stored message. Any seq a client saw was committed before it saw it, so
-     * a read now sees at least that seq: only a restore or a lost commit makes a cursor run ahead. Undetected, every
-     * new message would fail the subscription's gap check and be dropped.
+     * Refuses a cursor past what it may keep of the room: past the room's last stored message, or into a range that a
+     * later epoch than the cursor's replaced. Any seq a client saw was committed before it saw it, so a read now sees
+     * at least that seq: only a restore, a lost commit or a takeover that lost a tail makes a cursor run ahead.
+     * Undetected, every new message would fail the subscription's gap check and be dropped, or the client would keep
+     * messages the room no longer has.
      */
-    private void requireKnownCursor(String roomId, long afterSeq) {
-        if (afterSeq == 0) {
-            return;
+    private void requireKnownCursor(String roomId, RoomReader reader, long epoch, long afterSeq) {
+        RoomPosition position;
+        try {
+            position = reader.position(epoch);
+        } catch (PoolException e) {
+            throw new ChatException("reading the end of room '" + roomId + "' failed: " + e.getMessage(), e);
         }
-        List<ChatMessage> last = history(roomId, HistoryQuery.latest(1)).messages();
-        long lastSeq = last.isEmpty() ? 0 : last.getLast().seq();
-        if (afterSeq > lastSeq) {
-            throw new CursorAheadException(roomId, afterSeq, lastSeq);
+        if (afterSeq > position.validThrough() || (epoch > position.epoch())) {
+            throw new CursorAheadException(roomId, afterSeq, position.validThrough(), position.epoch());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.loomlite.chat.RoomInfo;
 import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.chat.internal.json.JsonStrings;
+import dev.loomlite.chat.spi.RoomPosition;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Session;
@@ -26,11 +27,18 @@ import java.util.OptionalLong;
  * reader threads. Stateless apart from its database: safe from any thread.
  */
 final class MessageStore {
-    private static final String COLUMNS = "id, room, seq, author_id, author, client_id, content, reply_to, created_at";
+    private static final String COLUMNS = "id, room, seq, author_id, author, client_id, content, reply_to, created_at,"
+            + " epoch";
     // The row id is given, not taken from RETURNING: a RETURNING insert cost the writer about 30 % more CPU per
     // message (measured in ChatLoad), and the writer's CPU is what bounds a shard's send rate.
     private static final String INSERT = "INSERT INTO messages(id, room, seq, author_id, author, client_id, content,"
-            + " reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, author_id) DO NOTHING";
+            + " reply_to, created_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (client_id, author_id) DO NOTHING";
+    // The first seq of the shard's epoch in this room: the first batch of the epoch that stores a message writes it.
+    private static final String ROOM_EPOCH = "INSERT OR IGNORE INTO room_epochs(room, epoch, first_seq) VALUES (?, ?, ?)";
+    // A room's end and, for a cursor of epoch ?, the first seq of the next epoch that replaced part of its history.
+    private static final String POSITION = "SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE room = ?),"
+            + " (SELECT min(first_seq) FROM room_epochs WHERE room = ? AND epoch > ?)";
     // Both ends are one B-tree descent: the room's last seq in messages_room_seq, the last row id in the table.
     private static final String LAST_SEQ_AND_ID = "SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE room = ?),"
             + " (SELECT coalesce(max(id), 0) FROM messages)";
@@ -41,7 +49,7 @@ final class MessageStore {
     // Each row carries the index of its pair in the array (k.key), so results are placed by position, never
     // by comparing the stored text with the sent one.
     private static final String BY_CLIENT_IDS = "SELECT k.key, m.id, m.room, m.seq, m.author_id, m.author,"
-            + " m.client_id, m.content, m.reply_to, m.created_at FROM json_each(?) AS k CROSS JOIN messages AS m"
+            + " m.client_id, m.content, m.reply_to, m.created_at, m.epoch FROM json_each(?) AS k CROSS JOIN messages AS m"
             + " ON m.author_id = k.value ->> 0 AND m.client_id = k.value ->> 1";
 
     private final Database db;
@@ -50,11 +58,18 @@ final class MessageStore {
     // shard (nothing screens it). Added to by persist on the writer thread, read by other rooms' loops.
     private final KeyFilter keys;
     private final RowMapper<ChatMessage> mapper;
+    // The shard's current epoch (ShardStamp reads it at open); fixed while the file is open.
+    private final long epoch;
 
     MessageStore(Database db, int shard, KeyFilter keys) {
+        this(db, shard, keys, 1);
+    }
+
+    MessageStore(Database db, int shard, KeyFilter keys, long epoch) {
         this.db = db;
         this.shard = shard;
         this.keys = keys;
+        this.epoch = epoch;
         this.mapper = rs -> message(rs, 0);
     }
 
@@ -64,7 +79,7 @@ final class MessageStore {
         OptionalLong reply = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(replyTo);
         return new ChatMessage(Shards.messageId(rs.getLong(offset + 1), shard), rs.getString(offset + 2),
                 rs.getLong(offset + 3), rs.getString(offset + 6), rs.getString(offset + 4), rs.getString(offset + 5),
-                rs.getString(offset + 7), reply, Instant.ofEpochMilli(rs.getLong(offset + 9)));
+                rs.getString(offset + 7), reply, Instant.ofEpochMilli(rs.getLong(offset + 9)), rs.getLong(offset + 10));
     }
 
     Database database() {
@@ -74,6 +89,11 @@ final class MessageStore {
     /** This store's shard index. */
     int shard() {
         return shard;
+    }
+
+    /** The shard's current epoch: every message it stores now gets it. */
+    long epoch() {
+        return epoch;
     }
 
     /** The keys this shard may hold; null when the service has a single shard. */
@@ -108,7 +128,7 @@ final class MessageStore {
             // a row that was not inserted takes neither the seq nor the id.
             Long replyTo = r.replyToId().isPresent() ? r.replyToId().getAsLong() : null;
             int inserted = session.update(INSERT, rowid + 1, room, seq + 1, r.authorId(), r.authorName(), r.clientId(),
-                    r.content(), replyTo, nowMillis);
+                    r.content(), replyTo, nowMillis, epoch);
             if (inserted == 1) {
                 if (keys != null) {
                     // Still inside the transaction, so before the row can commit: the filter never lags the
@@ -119,13 +139,36 @@ final class MessageStore {
                 seq++;
                 outcomes.add(new Outcome.Stored(new ChatMessage(Shards.messageId(rowid, shard), room, seq,
                         r.clientId(), r.authorId(), r.authorName(), r.content(), r.replyToId(),
-                        Instant.ofEpochMilli(nowMillis))));
+                        Instant.ofEpochMilli(nowMillis), epoch)));
             } else {
                 outcomes.add(earlier(session, r).orElseThrow(() -> new SQLException(
                         "insert of a send in room '" + room + "' was ignored but no earlier send exists")));
             }
         }
+        if (epoch > 1 && seq > last[0]) {
+            // Epoch 1 needs no row (no row means 1), so a file that never changed epoch pays nothing here.
+            session.update(ROOM_EPOCH, room, epoch, last[0] + 1);
+        }
         return outcomes;
+    }
+
+    /**
+     * Where the room ends, for a cursor of {@code clientEpoch} (docs/cluster-design.md §4.3): a cursor from a later
+     * epoch than the shard's may keep nothing (the file was restored from before it); otherwise it may keep every seq
+     * below the first one a later epoch than its own replaced. One statement on a reader thread.
+     */
+    RoomPosition position(String room, long clientEpoch) {
+        long[] ends = db.queryOne(POSITION, rs -> {
+            long last = rs.getLong(1);
+            long nextEpochStart = rs.getLong(2);
+            return new long[] {last, rs.wasNull() ? -1 : nextEpochStart};
+        }, room, room, clientEpoch).orElseThrow();
+        long lastSeq = ends[0];
+        if (clientEpoch > epoch) {
+            return new RoomPosition(epoch, lastSeq, 0);
+        }
+        long validThrough = ends[1] < 0 ? lastSeq : Math.clamp(ends[1] - 1, 0, lastSeq);
+        return new RoomPosition(epoch, lastSeq, validThrough);
     }
 
     /** The replay or conflict outcome when {@code (authorId, clientId)} was stored before. */

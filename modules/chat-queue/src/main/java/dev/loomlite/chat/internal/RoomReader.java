@@ -2,6 +2,7 @@ package dev.loomlite.chat.internal;
 
 import dev.loomlite.chat.HistoryPage;
 import dev.loomlite.chat.HistoryQuery;
+import dev.loomlite.chat.spi.RoomPosition;
 
 /**
  * Where a subscription reads the stored messages of its room (its catch-up and its gap repairs): the room's shard in
@@ -11,8 +12,21 @@ import dev.loomlite.chat.HistoryQuery;
 interface RoomReader {
     HistoryPage read(HistoryQuery query);
 
+    /** Where the room ends for a cursor of {@code clientEpoch} (docs/cluster-design.md §4.3). */
+    RoomPosition position(long clientEpoch);
+
     /** The room's messages in the shard file of this process. */
     static RoomReader local(MessageStore store, String roomId) {
-        return query -> store.history(roomId, query);
+        return new RoomReader() {
+            @Override
+            public HistoryPage read(HistoryQuery query) {
+                return store.history(roomId, query);
+            }
+
+            @Override
+            public RoomPosition position(long clientEpoch) {
+                return store.position(roomId, clientEpoch);
+            }
+        };
     }
 }

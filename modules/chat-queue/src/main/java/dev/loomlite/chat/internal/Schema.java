@@ -14,6 +14,9 @@ import java.util.List;
  * <p>{@code shard_layout} holds one row: this file's shard index and the shard count it was created with
  * ({@link ShardLayout}), so a service opened with another count refuses to start instead of looking for
  * rooms in the wrong files.
+ *
+ * <p>{@code epoch} of a message, {@code shard_epochs} and {@code room_epochs} are a shard's and its rooms' history
+ * generations; {@code shard_stamp} the cluster node that owns the file ({@link ShardStamp}).
  */
 final class Schema {
     static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "chat messages",
@@ -41,7 +44,33 @@ final class Schema {
             // one per message. Rebuilding it on existing data takes about a second per million messages, once.
             Migration.sql(3, "client id first in the exactly-once index",
                     "DROP INDEX messages_author_client",
-                    "CREATE UNIQUE INDEX messages_client_author ON messages(client_id, author_id)"));
+                    "CREATE UNIQUE INDEX messages_client_author ON messages(client_id, author_id)"),
+            // Epochs (docs/cluster-design.md §4): adding a column with a constant default rewrites no row, and a
+            // stored 1 costs no record byte. shard_stamp gets a row once a cluster node opened the file (ShardStamp);
+            // shard_epochs and room_epochs get rows only when a takeover starts a new epoch: none means epoch 1.
+            Migration.sql(4, "epochs and the owner's stamp",
+                    "ALTER TABLE messages ADD COLUMN epoch INTEGER NOT NULL DEFAULT 1",
+                    """
+                    CREATE TABLE shard_stamp (
+                        node        TEXT    NOT NULL,
+                        map_version INTEGER NOT NULL,
+                        stamped_at  INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE shard_epochs (
+                        epoch       INTEGER PRIMARY KEY,
+                        node        TEXT    NOT NULL,
+                        map_version INTEGER NOT NULL,
+                        first_rowid INTEGER NOT NULL,
+                        started_at  INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE room_epochs (
+                        room      TEXT    NOT NULL,
+                        epoch     INTEGER NOT NULL,
+                        first_seq INTEGER NOT NULL,
+                        PRIMARY KEY (room, epoch)
+                    ) WITHOUT ROWID"""));
 
     private Schema() {
     }

@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
- * {@code /api/rooms/{roomId}/events?after=S}: every message of the room with {@code seq > S}, backlog then
- * live, as {@code {"type":"message","message":{...}}} frames, through {@link ChatService#subscribe}.
+ * {@code /api/rooms/{roomId}/events?after=S&epoch=E}: every message of the room with {@code seq > S}, backlog then
+ * live, as {@code {"type":"message","message":{...}}} frames, through {@link ChatService#subscribe}. {@code E} is the
+ * epoch of the client's cursor (absent: 1); a cursor past what the room keeps of that epoch gets a {@code resync}
+ * frame and close 4409.
  *
  * <p>The upgrade is refused with a JSON error before any WebSocket exists: 503 while not up, 403 for a
  * foreign {@code Origin}, 401 without a live session, 400 for a bad room id or cursor. When the session that
@@ -117,11 +119,13 @@ final class EventSocket {
         sessions.require(ctx);
         Params.roomId(ctx.pathParam("roomId"));
         Params.seq(ctx.queryParam("after"), "after", 0);
+        Params.epoch(ctx.queryParam("epoch"));
     }
 
     private void connect(WsConnectContext ctx) {
         String roomId = ctx.pathParam("roomId");
         long after = Params.seq(ctx.queryParam("after"), "after", 0);
+        long epoch = Params.epoch(ctx.queryParam("epoch"));
         String token = ctx.cookie(SessionRoutes.COOKIE);
         Optional<SessionStore.User> user = sessions.user(token);
         if (user.isEmpty()) {
@@ -138,10 +142,11 @@ final class EventSocket {
             return;
         }
         try {
-            stream.attach(chat.subscribe(roomId, after, stream));
+            stream.attach(chat.subscribe(roomId, epoch, after, stream));
         } catch (CursorAheadException e) {
-            stream.resync(e.lastSeq(), "cursor after=" + after + " is past the room's last seq " + e.lastSeq()
-                    + "; reload the room");
+            stream.resync(e.lastSeq(), e.epoch(), "cursor after=" + after + " of epoch " + epoch
+                    + " is past what the room keeps of that epoch (seq " + e.lastSeq() + ", now at epoch " + e.epoch()
+                    + "); reload the room");
         } catch (ChatClosedException e) {
             stream.end(EventStream.Ending.SHUTDOWN, "server is shutting down");
         } catch (RuntimeException e) {

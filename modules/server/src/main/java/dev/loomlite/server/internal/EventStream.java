@@ -127,11 +127,12 @@ final class EventStream implements ChatListener {
     }
 
     /**
-     * The client's cursor is past the room's end (a restore, or commits lost to a power loss): a {@code resync} frame
-     * with the room's last seq, then close 4409. Nothing was subscribed.
+     * The client's cursor is past what it may keep of the room (a restore, commits lost to a power loss, a history
+     * replaced from a later epoch on): a {@code resync} frame with the seq to keep up to and the room's epoch, then
+     * close 4409. Nothing was subscribed.
      */
-    void resync(long lastSeq, String reason) {
-        endWith(Ending.RESYNC, reason, Json.write(Wire.ResyncFrame.of(lastSeq, reason)));
+    void resync(long lastSeq, long epoch, String reason) {
+        endWith(Ending.RESYNC, reason, Json.write(Wire.ResyncFrame.of(lastSeq, epoch, reason)));
     }
 
     private void endWith(Ending ending, String reason, String lastFrame) {

@@ -30,6 +30,17 @@ final class Params {
         return Long.parseLong(raw);
     }
 
+    /** A room history's epoch, {@code >= 1}; 1 when absent (clients that predate epochs hold epoch 1). */
+    static long epoch(String raw) {
+        if (raw == null) {
+            return 1;
+        }
+        if (!DIGITS.matcher(raw).matches() || Long.parseLong(raw) < 1) {
+            throw ApiException.badRequest("epoch", "epoch must be an integer >= 1");
+        }
+        return Long.parseLong(raw);
+    }
+
     /** A page size from 1 to {@link HistoryQuery#MAX_LIMIT}; {@link HistoryQuery#DEFAULT_LIMIT} when absent. */
     static int limit(String raw) {
         if (raw == null) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.loomlite.chat.ChatMessage;
 import dev.loomlite.chat.HistoryPage;
 import dev.loomlite.chat.RoomInfo;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The API's JSON shapes, field names exactly as the API documents them. Requests are read leniently about
@@ -40,14 +42,25 @@ final class Wire {
     /**
      * One stored message, as sent, replayed, listed and broadcast. {@code author} is the sender's display name
      * ({@link ChatMessage#authorName()}): the API's field name since its first release, kept so clients go on working.
+     * {@code epoch} came last, after the others, so that clients which predate it read the rest unchanged (absent
+     * means 1). Also the message shape of the cluster's internal routes and NATS payloads
+     * ({@link dev.loomlite.server.spi.MessageCodec}): one definition.
      */
-    @JsonPropertyOrder({"messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt"})
+    @JsonPropertyOrder({"messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt",
+            "epoch"})
     record MessageView(long messageId, String roomId, long seq, String clientId, String author, String authorId,
-                       String content, Long replyToId, String createdAt) {
+                       String content, Long replyToId, String createdAt, Long epoch) {
         static MessageView of(ChatMessage m) {
             Long replyTo = m.replyToId().isPresent() ? m.replyToId().getAsLong() : null;
             return new MessageView(m.messageId(), m.roomId(), m.seq(), m.clientId(), m.authorName(), m.authorId(),
-                    m.content(), replyTo, CREATED_AT.format(m.createdAt()));
+                    m.content(), replyTo, CREATED_AT.format(m.createdAt()), m.epoch());
+        }
+
+        /** The message this view shows; a view without {@code epoch} (written before it existed) is epoch 1. */
+        ChatMessage toMessage() {
+            OptionalLong replyTo = replyToId == null ? OptionalLong.empty() : OptionalLong.of(replyToId);
+            return new ChatMessage(messageId, roomId, seq, clientId, authorId, author, content, replyTo,
+                    Instant.parse(createdAt), epoch == null ? 1 : epoch);
         }
     }
 
@@ -56,6 +69,10 @@ final class Wire {
     record HistoryView(List<MessageView> messages, boolean hasMore) {
         static HistoryView of(HistoryPage page) {
             return new HistoryView(page.messages().stream().map(MessageView::of).toList(), page.hasMore());
+        }
+
+        HistoryPage toPage() {
+            return new HistoryPage(messages.stream().map(MessageView::toMessage).toList(), hasMore);
         }
     }
 
@@ -77,13 +94,14 @@ final class Wire {
     }
 
     /**
-     * The subscriber's cursor is past the room's last message (a restore, or commits lost to a power loss): it drops
-     * what it holds above {@code lastSeq}, reloads the room and reconnects. Followed by close 4409.
+     * The subscriber's cursor is past what it may keep of the room (a restore, commits lost to a power loss, or a
+     * history replaced from a later epoch on): it drops what it holds above {@code lastSeq}, reloads the room and
+     * reconnects with {@code epoch}, the room's current one. Followed by close 4409.
      */
-    @JsonPropertyOrder({"type", "lastSeq", "reason"})
-    record ResyncFrame(String type, long lastSeq, String reason) {
-        static ResyncFrame of(long lastSeq, String reason) {
-            return new ResyncFrame("resync", lastSeq, reason);
+    @JsonPropertyOrder({"type", "lastSeq", "epoch", "reason"})
+    record ResyncFrame(String type, long lastSeq, long epoch, String reason) {
+        static ResyncFrame of(long lastSeq, long epoch, String reason) {
+            return new ResyncFrame("resync", lastSeq, epoch, reason);
         }
     }
 }

@@ -19,7 +19,7 @@ final class DbState {
 
     DbState(String name, PoolConfig config, List<Migration> migrations) {
         this.name = name;
-        this.path = config.directory().resolve(name + ".db");
+        this.path = config.file(name);
         this.migrations = List.copyOf(migrations);
         this.read = new Lane(name, PoolMetrics.Kind.READ, config.maxQueue(), config.saturation());
         this.write = new Lane(name, PoolMetrics.Kind.WRITE, config.maxQueue(), config.saturation());
