@@ -133,8 +133,9 @@ public final class ChatServiceImpl implements ChatService {
         boolean screened = mine.size() > 1;
         List<MessageStore> owned = new ArrayList<>(mine.size());
         long[] lastRowids = new long[config.shards()];
+        // Before any file is created: a refused start leaves no new file behind.
+        mine.forEach(i -> ShardStamp.requireFile(pool, placement, i));
         for (int i : mine) {
-            ShardStamp.requireFile(pool, placement, i);
             Database db = pool.database(Shards.databaseName(i), Schema.MIGRATIONS);
             if (owned.isEmpty()) {
                 // Before any other file is opened (and so created): a wrong count must leave no file behind.

@@ -14,7 +14,6 @@ import dev.loomlite.sqlite.PoolConfig;
 import dev.loomlite.sqlite.SqlitePool;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,35 +77,9 @@ class PlacementTest {
         assertThat(dir.resolve("chat-0.db")).doesNotExist();
     }
 
-    /** This node ("here") owns the given shards of 4; "other" owns the rest. */
+    /** This node ("here", without a map: nothing stamped) owns the given shards of 4; "other" owns the rest. */
     static Placement owning(Integer... shards) {
-        Set<Integer> mine = Set.of(shards);
-        return new Placement() {
-            @Override
-            public int shards() {
-                return 4;
-            }
-
-            @Override
-            public String nodeId() {
-                return "here";
-            }
-
-            @Override
-            public long mapVersion() {
-                return 0;
-            }
-
-            @Override
-            public String owner(int shard) {
-                return mine.contains(shard) ? "here" : "other";
-            }
-
-            @Override
-            public boolean mayCreate(int shard) {
-                return true;
-            }
-        };
+        return NodePlacement.of("here", 0, 4, shards);
     }
 
     /** A room id that hashes to {@code shard} of 4. */

@@ -257,7 +257,7 @@ class SubscribeTest {
             Throwable refused = catchThrowable(() -> f.chat.subscribe("restored", 5, new Collector(1)));
 
             assertThat(refused).isInstanceOf(CursorAheadException.class)
-                    .hasMessageContaining("ends at seq 2").hasMessageContaining("after seq 5");
+                    .hasMessageContaining("up to seq 2").hasMessageContaining("after seq 5");
             assertThat(((CursorAheadException) refused).lastSeq()).isEqualTo(2);
             assertThat(f.chat.metrics().subscribers()).isZero();
         }
