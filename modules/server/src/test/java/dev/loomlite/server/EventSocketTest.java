@@ -108,7 +108,35 @@ class EventSocketTest {
 
         assertThat(frame.path("type").asText()).isEqualTo("resync");
         assertThat(frame.path("lastSeq").asLong()).isEqualTo(1);
+        assertThat(frame.path("epoch").asLong()).isEqualTo(1);
         assertThat(frames.closed.get(10, TimeUnit.SECONDS)).startsWith("4409");
+    }
+
+    @Test
+    void a_cursor_from_a_later_epoch_than_the_rooms_gets_a_resync_frame_that_keeps_nothing() throws Exception {
+        alice.sendMessage("restored-epoch", "re-1", "kept");
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("restored-epoch", "1&epoch=2", null, frames).get(10, TimeUnit.SECONDS);
+
+        JsonNode frame = frames.next();
+
+        assertThat(frame.path("type").asText()).isEqualTo("resync");
+        assertThat(frame.path("lastSeq").asLong()).isZero();
+        assertThat(frame.path("epoch").asLong()).isEqualTo(1);
+        assertThat(frames.closed.get(10, TimeUnit.SECONDS)).startsWith("4409");
+    }
+
+    @Test
+    void a_cursor_of_the_rooms_epoch_streams_as_one_without_it() throws Exception {
+        alice.sendMessage("with-epoch", "we-1", "first");
+        Frames frames = new Frames(Long.MAX_VALUE);
+        alice.events("with-epoch", "0&epoch=1", null, frames).get(10, TimeUnit.SECONDS);
+
+        JsonNode frame = frames.next();
+
+        assertThat(frame.path("message").path("seq").asLong()).isEqualTo(1);
+        assertThat(frame.path("message").path("epoch").asLong()).isEqualTo(1);
+        frames.abort();
     }
 
     @Test
@@ -160,6 +188,8 @@ class EventSocketTest {
     void a_bad_room_or_cursor_is_refused_with_400() {
         assertThat(refusal(alice, "Bad_Room", "0", null)).isEqualTo(400);
         assertThat(refusal(alice, "general", "-1", null)).isEqualTo(400);
+        assertThat(refusal(alice, "general", "0&epoch=0", null)).isEqualTo(400);
+        assertThat(refusal(alice, "general", "0&epoch=x", null)).isEqualTo(400);
     }
 
     @Test

@@ -28,7 +28,7 @@ class MessageApiTest {
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode m = Client.json(response);
         assertThat(fieldNames(m)).containsExactly(
-                "messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt");
+                "messageId", "roomId", "seq", "clientId", "author", "authorId", "content", "replyToId", "createdAt", "epoch");
         assertThat(m.path("roomId").asText()).isEqualTo("new-room");
         assertThat(m.path("seq").asLong()).isEqualTo(1);
         assertThat(m.path("clientId").asText()).isEqualTo("c-1");
@@ -36,6 +36,7 @@ class MessageApiTest {
         assertThat(m.path("content").asText()).isEqualTo("hello");
         assertThat(m.path("replyToId").isNull()).isTrue();
         assertThat(m.path("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(m.path("epoch").asLong()).isEqualTo(1);
     }
 
     @Test

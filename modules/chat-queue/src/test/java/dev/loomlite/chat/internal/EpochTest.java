@@ -70,8 +70,11 @@ class EpochTest {
             f.chat.send(request("general", "u1", "c6", "after the takeover"));
             Collector collector = new Collector(4);
 
-            try (Subscription ignored = f.chat.subscribe("general", 1, 3, collector)) {
+            Subscription subscription = f.chat.subscribe("general", 1, 3, collector);
+            try {
                 assertThat(collector.awaitSeq()).isTrue();
+            } finally {
+                subscription.close();
             }
             assertThat(collector.received).extracting(ChatMessage::seq, ChatMessage::epoch)
                     .containsExactly(tuple(4L, 2L));

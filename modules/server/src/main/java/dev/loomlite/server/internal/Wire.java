@@ -58,9 +58,21 @@ final class Wire {
 
         /** The message this view shows; a view without {@code epoch} (written before it existed) is epoch 1. */
         ChatMessage toMessage() {
+            present("roomId", roomId);
+            present("clientId", clientId);
+            present("author", author);
+            present("authorId", authorId);
+            present("content", content);
+            present("createdAt", createdAt);
             OptionalLong replyTo = replyToId == null ? OptionalLong.empty() : OptionalLong.of(replyToId);
             return new ChatMessage(messageId, roomId, seq, clientId, authorId, author, content, replyTo,
                     Instant.parse(createdAt), epoch == null ? 1 : epoch);
+        }
+    }
+
+    private static void present(String field, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is missing");
         }
     }
 
