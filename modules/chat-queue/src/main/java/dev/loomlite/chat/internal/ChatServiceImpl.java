@@ -19,6 +19,12 @@ import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.Subscription;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.chat.spi.CommitSink;
+import dev.loomlite.chat.spi.FollowerMetrics;
+import dev.loomlite.chat.spi.NodeChat;
+import dev.loomlite.chat.spi.RemoteFeed;
+import dev.loomlite.chat.spi.RoomLog;
+import dev.loomlite.chat.spi.RoomRef;
+import dev.loomlite.chat.spi.Topology;
 import dev.loomlite.chat.spi.NotOwnerException;
 import dev.loomlite.chat.spi.Placement;
 import dev.loomlite.chat.spi.RoomPosition;
@@ -29,7 +35,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +57,7 @@ import java.util.stream.IntStream;
  * try (ChatServiceImpl chat = ChatServiceImpl.open(ChatConfig.defaults(), pool)) { chat.send(request); }
  * }</pre>
  */
-public final class ChatServiceImpl implements ChatService {
+public final class ChatServiceImpl implements ChatService, NodeChat {
     private static final System.Logger LOG = System.getLogger(ChatServiceImpl.class.getName());
     /** Completes {@link #sendAsync} futures off the room's thread, so callers' stages never slow a room. */
     private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("chat-callback").start(task);
@@ -78,19 +86,30 @@ public final class ChatServiceImpl implements ChatService {
 
     // Where each committed batch goes beyond this process; called by room loops (see RoomLoop.finish).
     private final CommitSink commits;
+    // The rooms of other nodes: their history and their live commits.
+    private final RoomLog remoteLog;
+    private final RemoteFeed feed;
+    // Rooms of other nodes followed for local subscribers, by id: created by the first subscriber, removed by their
+    // loops when they retire (see FollowedRoom).
+    private final ConcurrentHashMap<String, FollowedRoom> followed = new ConcurrentHashMap<>();
+    private final FollowerStats followerStats = new FollowerStats();
+    // How long a followed room without subscribers stays followed; tests shorten it before subscribing.
+    volatile Duration followLinger = FollowedRoom.LINGER;
 
     // Package-private for tests that give it every shard's store over a stand-in Database; open() is the way in.
     ChatServiceImpl(ChatConfig config, List<MessageStore> shards) {
-        this(config, Placement.standalone(config.shards()), shards, CommitSink.NONE);
+        this(config, Topology.standalone(config.shards()), shards);
     }
 
-    private ChatServiceImpl(ChatConfig config, Placement placement, List<MessageStore> owned, CommitSink commits) {
+    private ChatServiceImpl(ChatConfig config, Topology topology, List<MessageStore> owned) {
         this.config = config;
-        this.placement = placement;
+        this.placement = topology.placement();
         this.shards = List.copyOf(owned);
         this.byShard = new MessageStore[config.shards()];
         owned.forEach(store -> byShard[store.shard()] = store);
-        this.commits = commits;
+        this.commits = topology.commits();
+        this.remoteLog = topology.remoteLog();
+        this.feed = topology.feed();
         this.supervisor = Scopes.Supervisor.start("chat-supervisor");
     }
 
@@ -110,16 +129,27 @@ public final class ChatServiceImpl implements ChatService {
 
     /**
      * Opens the shard files that {@code placement} gives this node, and only those (another node's are never
-     * created here); rooms of the other shards answer {@link NotOwnerException}.
+     * created here); with no way to reach other nodes, rooms of the other shards answer {@link NotOwnerException}.
      *
      * @throws IllegalArgumentException when the placement's shard count is not the configuration's, or this node
      *                                  owns no shard
      */
     public static ChatServiceImpl open(ChatConfig config, SqlitePool pool, Placement placement, CommitSink commits) {
+        return open(config, pool, new Topology(placement, commits, RoomLog.NONE, RemoteFeed.NONE));
+    }
+
+    /**
+     * Opens the engine of one node: the shard files that {@code topology}'s placement gives it, and only those;
+     * rooms of other nodes are read and followed through the topology's log and feed.
+     *
+     * @throws IllegalArgumentException when the placement's shard count is not the configuration's, or this node
+     *                                  owns no shard
+     */
+    public static ChatServiceImpl open(ChatConfig config, SqlitePool pool, Topology topology) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pool, "pool");
-        Objects.requireNonNull(placement, "placement");
-        Objects.requireNonNull(commits, "commits");
+        Objects.requireNonNull(topology, "topology");
+        Placement placement = topology.placement();
         if (placement.shards() != config.shards()) {
             throw new IllegalArgumentException("the placement has " + placement.shards() + " shards, the chat"
                     + " configuration " + config.shards() + ": they must be the same");
@@ -150,7 +180,7 @@ public final class ChatServiceImpl implements ChatService {
         long now = System.currentTimeMillis();
         owned.replaceAll(store -> new MessageStore(store.database(), store.shard(), store.keys(),
                 ShardStamp.apply(store.database(), placement, store.shard(), now)));
-        ChatServiceImpl chat = new ChatServiceImpl(config, placement, owned, commits);
+        ChatServiceImpl chat = new ChatServiceImpl(config, topology, owned);
         for (MessageStore store : chat.shards) {
             if (store.keys() != null) {
                 chat.supervisor.fork(new KeyLoader(store, lastRowids[store.shard()], chat.closing::get));
@@ -300,7 +330,7 @@ public final class ChatServiceImpl implements ChatService {
         int shard = Shards.of(roomId, byShard.length);
         MessageStore store = byShard[shard];
         if (store == null) {
-            throw new NotOwnerException(roomId, shard, placement.owner(shard), placement.nodeId());
+            throw notOwner(roomId, shard);
         }
         return store;
     }
@@ -330,7 +360,11 @@ public final class ChatServiceImpl implements ChatService {
         if (closing.get()) {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
-        RoomReader reader = RoomReader.local(shardOf(roomId), roomId);
+        int shard = Shards.of(roomId, byShard.length);
+        if (byShard[shard] == null) {
+            return subscribeRemote(roomId, shard, epoch, afterSeq, listener);
+        }
+        RoomReader reader = RoomReader.local(byShard[shard], roomId);
         requireKnownCursor(roomId, reader, epoch, afterSeq);
         LiveSubscription sub;
         Room room;
@@ -346,6 +380,49 @@ public final class ChatServiceImpl implements ChatService {
             throw new ChatClosedException("chat service is closed: no new subscriptions");
         }
         return sub;
+    }
+
+    /**
+     * Subscribes to a room of another node: through the room's follower, which the first subscriber starts (one feed
+     * subscription and one owner read per node however many subscribers), reading history from the owner.
+     *
+     * @throws OwnerUnavailableException when the owner does not answer
+     */
+    private Subscription subscribeRemote(String roomId, int shard, long epoch, long afterSeq, ChatListener listener) {
+        if (remoteLog == RoomLog.NONE) {
+            throw notOwner(roomId, shard);
+        }
+        RoomReader reader = RoomReader.remote(remoteLog, shard, roomId);
+        requireKnownCursor(roomId, reader, epoch, afterSeq);
+        while (true) {
+            FollowedRoom room = followed.computeIfAbsent(roomId, id -> new FollowedRoom(id, shard,
+                    config.fanoutTimeout(), followLinger, remoteLog, feed, followerStats, followed));
+            LiveSubscription sub = new LiveSubscription(roomId, reader, afterSeq, listener, config.subscriberBuffer(),
+                    (ending, dropped) -> {
+                        if (room.removeSubscriber(ending)) {
+                            counters.subscribers.decrementAndGet();
+                        }
+                        if (dropped) {
+                            counters.dropped.increment();
+                        }
+                    });
+            if (!room.addSubscriber(sub)) {
+                continue; // it retired meanwhile: the table makes a fresh one
+            }
+            counters.subscribers.incrementAndGet();
+            boolean following;
+            try {
+                following = room.start(supervisor);
+            } catch (RuntimeException e) {
+                sub.abandon("the room's server is unavailable");
+                throw e;
+            }
+            if (!following || !supervisor.fork(sub::run)) {
+                sub.abandon("chat service is closing");
+                throw new ChatClosedException("chat service is closed: no new subscriptions");
+            }
+            return sub;
+        }
     }
 
     /**
@@ -381,15 +458,36 @@ public final class ChatServiceImpl implements ChatService {
     public HistoryPage history(String roomId, HistoryQuery query) {
         InputRules.checkRoomId(roomId);
         Objects.requireNonNull(query, "query");
+        int shard = Shards.of(roomId, byShard.length);
+        MessageStore store = byShard[shard];
+        if (store == null) {
+            if (remoteLog == RoomLog.NONE) {
+                throw notOwner(roomId, shard);
+            }
+            return remoteLog.read(shard, roomId, query);
+        }
         try {
-            return shardOf(roomId).history(roomId, query);
+            return store.history(roomId, query);
         } catch (PoolException e) {
             throw new ChatException("reading history of room '" + roomId + "' failed: " + e.getMessage(), e);
         }
     }
 
+    /** This node's rooms and, through the remote log, those of every other node that answered in time. */
     @Override
     public List<RoomInfo> rooms() {
+        List<RoomInfo> remote = remoteLog.rooms();
+        if (remote.isEmpty()) {
+            return ownedRooms();
+        }
+        List<RoomInfo> all = new ArrayList<>(ownedRooms());
+        all.addAll(remote);
+        all.sort(Comparator.comparing(RoomInfo::roomId));
+        return List.copyOf(all);
+    }
+
+    @Override
+    public List<RoomInfo> ownedRooms() {
         try {
             List<RoomInfo> all = new ArrayList<>();
             shards.forEach(s -> all.addAll(s.rooms()));
@@ -398,6 +496,53 @@ public final class ChatServiceImpl implements ChatService {
         } catch (PoolException e) {
             throw new ChatException("listing rooms failed: " + e.getMessage(), e);
         }
+    }
+
+    /** In the order asked. */
+    @Override
+    public List<RoomPosition.Named> positions(List<RoomRef> refs) {
+        // The indexes into refs of each shard's rooms, so each shard answers in one statement.
+        Map<Integer, List<Integer>> byShardIndex = new TreeMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            RoomRef ref = refs.get(i);
+            InputRules.checkRoomId(ref.roomId());
+            int shard = Shards.of(ref.roomId(), byShard.length);
+            if (shard != ref.shard() || byShard[shard] == null) {
+                throw notOwner(ref.roomId(), shard);
+            }
+            byShardIndex.computeIfAbsent(shard, k -> new ArrayList<>()).add(i);
+        }
+        RoomPosition.Named[] out = new RoomPosition.Named[refs.size()];
+        try {
+            byShardIndex.forEach((shard, indexes) -> {
+                List<RoomPosition.Named> answered = byShard[shard].positions(indexes.stream().map(refs::get).toList());
+                for (int j = 0; j < indexes.size(); j++) {
+                    out[indexes.get(j)] = answered.get(j);
+                }
+            });
+        } catch (PoolException e) {
+            throw new ChatException("reading the ends of " + refs.size() + " rooms failed: " + e.getMessage(), e);
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public ChatService service() {
+        return this;
+    }
+
+    @Override
+    public Placement placement() {
+        return placement;
+    }
+
+    @Override
+    public FollowerMetrics followers() {
+        return followerStats.snapshot(followed.size());
+    }
+
+    private NotOwnerException notOwner(String roomId, int shard) {
+        return new NotOwnerException(roomId, shard, placement.owner(shard), placement.nodeId());
     }
 
     /** Whether {@link #close()} has begun. */
@@ -423,7 +568,7 @@ public final class ChatServiceImpl implements ChatService {
             return;
         }
         try {
-            ShutdownSequence.run(config.shutdownGrace(), rooms.values(), counters, supervisor);
+            ShutdownSequence.run(config.shutdownGrace(), rooms.values(), followed.values(), counters, supervisor);
         } finally {
             closed.countDown();
         }

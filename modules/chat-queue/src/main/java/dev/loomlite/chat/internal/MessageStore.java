@@ -9,6 +9,7 @@ import dev.loomlite.chat.SendRequest;
 import dev.loomlite.chat.ValidationException;
 import dev.loomlite.chat.internal.json.JsonStrings;
 import dev.loomlite.chat.spi.RoomPosition;
+import dev.loomlite.chat.spi.RoomRef;
 import dev.loomlite.sqlite.Database;
 import dev.loomlite.sqlite.RowMapper;
 import dev.loomlite.sqlite.Session;
@@ -39,6 +40,11 @@ final class MessageStore {
     // A room's end and, for a cursor of epoch ?, the first seq of the next epoch that replaced part of its history.
     private static final String POSITION = "SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE room = ?),"
             + " (SELECT min(first_seq) FROM room_epochs WHERE room = ? AND epoch > ?)";
+    // The same for a JSON array of [room, clientEpoch] pairs, each row tagged with its pair's index.
+    private static final String POSITIONS = "SELECT k.key,"
+            + " (SELECT coalesce(max(seq), 0) FROM messages WHERE room = k.value ->> 0),"
+            + " (SELECT min(first_seq) FROM room_epochs WHERE room = k.value ->> 0 AND epoch > k.value ->> 1)"
+            + " FROM json_each(?) AS k";
     // Both ends are one B-tree descent: the room's last seq in messages_room_seq, the last row id in the table.
     private static final String LAST_SEQ_AND_ID = "SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE room = ?),"
             + " (SELECT coalesce(max(id), 0) FROM messages)";
@@ -158,17 +164,36 @@ final class MessageStore {
      * below the first one a later epoch than its own replaced. One statement on a reader thread.
      */
     RoomPosition position(String room, long clientEpoch) {
-        long[] ends = db.queryOne(POSITION, rs -> {
-            long last = rs.getLong(1);
-            long nextEpochStart = rs.getLong(2);
-            return new long[] {last, rs.wasNull() ? -1 : nextEpochStart};
-        }, room, room, clientEpoch).orElseThrow();
-        long lastSeq = ends[0];
+        return db.queryOne(POSITION, rs -> positionOf(rs, 1, clientEpoch), room, room, clientEpoch).orElseThrow();
+    }
+
+    /** {@link #position} of several rooms of this shard in one statement, in the order asked. */
+    List<RoomPosition.Named> positions(List<RoomRef> rooms) {
+        StringBuilder json = new StringBuilder(rooms.size() * 32).append('[');
+        for (RoomRef ref : rooms) {
+            json.append(json.length() > 1 ? ",[" : "[");
+            JsonStrings.append(json, ref.roomId());
+            json.append(',').append(ref.clientEpoch()).append(']');
+        }
+        json.append(']');
+        List<RoomPosition.Named> out = new ArrayList<>(Collections.nCopies(rooms.size(), null));
+        db.query(POSITIONS, rs -> {
+            int i = rs.getInt(1);
+            out.set(i, new RoomPosition.Named(rooms.get(i).roomId(), positionOf(rs, 2, rooms.get(i).clientEpoch())));
+            return i;
+        }, json.toString());
+        return out;
+    }
+
+    /** The position from a row's {@code (lastSeq, first seq of a later epoch or null)} at {@code column}. */
+    private RoomPosition positionOf(ResultSet rs, int column, long clientEpoch) throws SQLException {
+        long lastSeq = rs.getLong(column);
+        long nextEpochStart = rs.getLong(column + 1);
+        boolean replaced = !rs.wasNull();
         if (clientEpoch > epoch) {
             return new RoomPosition(epoch, lastSeq, 0);
         }
-        long validThrough = ends[1] < 0 ? lastSeq : Math.clamp(ends[1] - 1, 0, lastSeq);
-        return new RoomPosition(epoch, lastSeq, validThrough);
+        return new RoomPosition(epoch, lastSeq, replaced ? Math.clamp(nextEpochStart - 1, 0, lastSeq) : lastSeq);
     }
 
     /** The replay or conflict outcome when {@code (authorId, clientId)} was stored before. */

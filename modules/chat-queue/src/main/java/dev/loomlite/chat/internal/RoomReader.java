@@ -2,6 +2,7 @@ package dev.loomlite.chat.internal;
 
 import dev.loomlite.chat.HistoryPage;
 import dev.loomlite.chat.HistoryQuery;
+import dev.loomlite.chat.spi.RoomLog;
 import dev.loomlite.chat.spi.RoomPosition;
 
 /**
@@ -14,6 +15,21 @@ interface RoomReader {
 
     /** Where the room ends for a cursor of {@code clientEpoch} (docs/cluster-design.md §4.3). */
     RoomPosition position(long clientEpoch);
+
+    /** The room's messages as its owner on another node serves them (blocking reads over the network). */
+    static RoomReader remote(RoomLog log, int shard, String roomId) {
+        return new RoomReader() {
+            @Override
+            public HistoryPage read(HistoryQuery query) {
+                return log.read(shard, roomId, query);
+            }
+
+            @Override
+            public RoomPosition position(long clientEpoch) {
+                return log.position(shard, roomId, clientEpoch);
+            }
+        };
+    }
 
     /** The room's messages in the shard file of this process. */
     static RoomReader local(MessageStore store, String roomId) {

@@ -19,12 +19,15 @@ final class ShutdownSequence {
     private ShutdownSequence() {
     }
 
-    static void run(Duration grace, Collection<Room> rooms, Counters counters, Scopes.Supervisor supervisor) {
+    static void run(Duration grace, Collection<Room> rooms, Collection<FollowedRoom> followed, Counters counters,
+            Scopes.Supervisor supervisor) {
         long deadline = Counters.deadline(grace.toNanos());
         boolean interrupted = false;
         // First no new task, so no room can start a loop after the rooms below are told to drain and end.
         supervisor.stop();
         rooms.forEach(Room::close);
+        // Followers only relay other nodes' commits: they stop at once, their subscribers end with what they hold.
+        followed.forEach(FollowedRoom::stop);
         try {
             if (!counters.awaitNoRooms(deadline)) {
                 LOG.log(System.Logger.Level.WARNING, counters.activeRooms() + " room loops still running after the "
@@ -34,6 +37,7 @@ final class ShutdownSequence {
             interrupted = true;
         }
         rooms.forEach(r -> r.hub.forEach(s -> s.endAfterBuffered("chat service is closing")));
+        followed.forEach(r -> r.hub.forEach(s -> s.endAfterBuffered("chat service is closing")));
         try {
             if (interrupted || !supervisor.awaitTermination(remaining(deadline))) {
                 supervisor.cancel();
@@ -52,6 +56,7 @@ final class ShutdownSequence {
                     + "' was stored; nothing was stored"));
             room.hub.forEach(s -> s.abandon("chat service is closing"));
         }
+        followed.forEach(r -> r.hub.forEach(s -> s.abandon("chat service is closing")));
         counters.rejected.add(failed);
         if (failed > 0) {
             LOG.log(System.Logger.Level.WARNING, failed + " queued sends failed: the shutdown grace of "

@@ -1,6 +1,10 @@
 package dev.loomlite.server.internal;
 
+import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatService;
+import dev.loomlite.chat.spi.ChatNodes;
+import dev.loomlite.chat.spi.NodeChat;
+import dev.loomlite.chat.spi.Topology;
 import dev.loomlite.server.ChatServer;
 import dev.loomlite.server.ServerConfig;
 import dev.loomlite.sqlite.PoolConfig;
@@ -59,10 +63,11 @@ public final class ServerImpl implements ChatServer {
     /** Set once by the first close(), from any thread (the shutdown hook, a test). */
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerImpl(ServerConfig config, Tuning tuning, SqlitePool pool, ChatService chat, SessionStore store) {
+    private ServerImpl(ServerConfig config, Tuning tuning, SqlitePool pool, NodeChat node, SessionStore store) {
         this.config = config;
         this.pool = pool;
-        this.chat = chat;
+        // The public API of the engine this node opened; the cluster's internal routes will use the node view.
+        this.chat = node.service();
         this.store = store;
         TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
         SessionRoutes sessions = new SessionRoutes(store, gate, proxies, config.sessions(), tuning.ticker(), this::signedOut);
@@ -140,9 +145,10 @@ public final class ServerImpl implements ChatServer {
             LOG.log(Level.WARNING, "direct mode ({0}=0): SQLite runs on the request and room threads, which pins "
                     + "virtual threads to their carriers under load", PoolConfig.ENV_USE_WORKERS);
         }
-        ChatService chat = null;
+        NodeChat chat = null;
         try {
-            chat = ChatService.open(tuning.chat().withShutdownGrace(grace.dividedBy(2)), pool);
+            ChatConfig chatConfig = tuning.chat().withShutdownGrace(grace.dividedBy(2));
+            chat = ChatNodes.open(chatConfig, pool, Topology.standalone(chatConfig.shards()));
             SessionStore store = SessionStore.open(pool, config.sessions(), tuning.clock());
             purge(store);
             ServerImpl server = new ServerImpl(config, tuning, pool, chat, store);
