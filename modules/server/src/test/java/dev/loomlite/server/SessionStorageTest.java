@@ -96,4 +96,39 @@ class SessionStorageTest {
             assertThat(Client.json(legacy.get("/api/session")).path("userId").asText()).isEqualTo("u-legacy");
         }
     }
+
+    @Test
+    void sessions_stored_before_homes_existed_get_their_home_key_and_new_ones_are_written_with_it() throws Exception {
+        String token = "legacy-token-0123456789-abcdefghijklmnopqrs";
+        try (Connection c = SessionRows.open(data); Statement s = c.createStatement()) {
+            // Version 3 of the schema, as released before sessions had a home in a cluster.
+            s.execute("CREATE TABLE session(token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, "
+                    + "created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL DEFAULT 0, used INTEGER NOT NULL"
+                    + " DEFAULT 1) WITHOUT ROWID");
+            s.execute("PRAGMA user_version = 3");
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at) VALUES (?, 'u-old', 'old', ?, ?)")) {
+                insert.setString(1, SessionRows.tokenHash("loomlite_session=" + token));
+                insert.setLong(2, clock.millis());
+                insert.setLong(3, clock.millis());
+                insert.executeUpdate();
+            }
+        }
+
+        try (ServerImpl server = start()) {
+            Client.signedIn(server.uri(), "newcomer");
+        }
+
+        try (Connection c = SessionRows.open(data); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT token_hash, home_key FROM session")) {
+            int rows = 0;
+            while (rs.next()) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(rs.getLong(2)).as("home_key of %s", rs.getString(1)).isEqualTo(crc.getValue());
+                rows++;
+            }
+            assertThat(rows).isEqualTo(2);
+        }
+    }
 }

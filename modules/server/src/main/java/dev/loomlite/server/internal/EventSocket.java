@@ -35,6 +35,8 @@ final class EventSocket {
     private static final System.Logger LOG = System.getLogger(EventSocket.class.getName());
     /** The reset's reason and close reason of a signed-out session's streams (the page matches it). */
     static final String SIGNED_OUT = "signed out";
+    /** The close reason when the session's home node (in a cluster) did not answer: reconnect, do not sign in. */
+    static final String SESSION_UNAVAILABLE = "the session's server is unavailable; reconnect";
     private static final String NO_SESSION = "no valid session";
 
     private final ChatService chat;
@@ -127,17 +129,18 @@ final class EventSocket {
         long after = Params.seq(ctx.queryParam("after"), "after", 0);
         long epoch = Params.epoch(ctx.queryParam("epoch"));
         String token = ctx.cookie(SessionRoutes.COOKIE);
-        Optional<SessionStore.User> user = sessions.user(token);
-        if (user.isEmpty()) {
-            EventStream.Ending ending = gone(token);
+        Sessions.Lookup found = sessions.lookup(token);
+        if (!(found instanceof Sessions.Active user)) {
+            EventStream.Ending ending = gone(token, found);
             ctx.closeSession(ending.code, reason(ending));
             return;
         }
-        EventStream stream = new EventStream(ctx, frames, user.get().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
+        EventStream stream = new EventStream(ctx, frames, user.user().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
         streams.put(ctx.sessionId(), stream);
         // A sign-out between the look-up and the put did not see this stream: look again now that it is listed.
-        if (sessions.user(token).isEmpty()) {
-            EventStream.Ending ending = gone(token);
+        Sessions.Lookup again = sessions.lookup(token);
+        if (!(again instanceof Sessions.Active)) {
+            EventStream.Ending ending = gone(token, again);
             stream.end(ending, reason(ending));
             return;
         }
@@ -155,13 +158,23 @@ final class EventSocket {
         }
     }
 
-    /** How a connection whose session is no longer valid ends: 1008 if it was signed out, else 4401. */
-    private EventStream.Ending gone(String token) {
+    /**
+     * How a connection whose session is not live ends: 1008 if it was signed out, 1013 (reconnect) if its home node did
+     * not answer (a cluster), else 4401.
+     */
+    private EventStream.Ending gone(String token, Sessions.Lookup found) {
+        if (found instanceof Sessions.Unavailable) {
+            return EventStream.Ending.RESET;
+        }
         return sessions.signedOut(token) ? EventStream.Ending.SIGNED_OUT : EventStream.Ending.SESSION_GONE;
     }
 
     private static String reason(EventStream.Ending ending) {
-        return ending == EventStream.Ending.SIGNED_OUT ? SIGNED_OUT : NO_SESSION;
+        return switch (ending) {
+            case SIGNED_OUT -> SIGNED_OUT;
+            case RESET -> SESSION_UNAVAILABLE;
+            default -> NO_SESSION;
+        };
     }
 
     private void gone(WsContext ctx) {

@@ -59,7 +59,7 @@ final class MessageRoutes {
 
     private void send(Context ctx) {
         gate.requireUp();
-        SessionStore.User user = sessions.require(ctx);
+        Sessions.User user = sessions.require(ctx);
         String roomId = Params.roomId(ctx.pathParam("roomId"));
         limiter.acquire(user.userId()).ifPresent(wait -> {
             rateLimited.increment();

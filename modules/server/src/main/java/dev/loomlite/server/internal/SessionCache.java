@@ -1,7 +1,7 @@
 package dev.loomlite.server.internal;
 
 import dev.loomlite.server.internal.SessionStore.Row;
-import dev.loomlite.server.internal.SessionStore.User;
+import dev.loomlite.server.internal.Sessions.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -38,7 +38,9 @@ final class SessionRoutes {
     private static final int SIGN_IN_KEYS = 50_000;
     private static final String EVERYONE = "*";
 
-    private final SessionStore store;
+    /** When to retry a request whose session's home node did not answer. */
+    static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(1);
+    private final Sessions store;
     private final Gate gate;
     private final TrustedProxies proxies;
     private final SessionPolicy policy;
@@ -52,7 +54,7 @@ final class SessionRoutes {
      * @param ticker    the rate limiters' monotonic clock, in nanoseconds
      * @param signedOut told the user id of each session signed out, on the request thread (ends its streams)
      */
-    SessionRoutes(SessionStore store, Gate gate, TrustedProxies proxies, SessionPolicy policy, LongSupplier ticker,
+    SessionRoutes(Sessions store, Gate gate, TrustedProxies proxies, SessionPolicy policy, LongSupplier ticker,
                   Consumer<String> signedOut) {
         this.store = store;
         this.gate = gate;
@@ -72,19 +74,28 @@ final class SessionRoutes {
     /**
      * The request's user; the session counts as used.
      *
-     * @throws ApiException 401 without a live session, saying why when it expired
+     * @throws ApiException 401 without a live session, saying why when it expired; 503 when the session's home node
+     *                      (in a cluster) cannot say
      */
-    SessionStore.User require(Context ctx) {
-        return switch (store.find(ctx.cookie(COOKIE))) {
-            case SessionStore.Active active -> active.user();
-            case SessionStore.Expired expired -> throw ApiException.of(401, expired.reason());
-            case SessionStore.Unknown unknown -> throw ApiException.unauthorized();
-        };
+    Sessions.User require(Context ctx) {
+        return user(store.find(ctx.cookie(COOKIE)));
     }
 
-    /** The user of a token (a WebSocket's cookie), if its session is live. */
-    Optional<SessionStore.User> user(String token) {
-        return store.find(token) instanceof SessionStore.Active active ? Optional.of(active.user()) : Optional.empty();
+    /** What a token (a WebSocket's cookie) is worth now; a live session counts as used. */
+    Sessions.Lookup lookup(String token) {
+        return store.find(token);
+    }
+
+    /** The user of a live session; 401 or 503 as {@link #require} for anything else. */
+    private static Sessions.User user(Sessions.Lookup lookup) {
+        return switch (lookup) {
+            case Sessions.Active active -> active.user();
+            case Sessions.Expired expired -> throw ApiException.of(401, expired.reason());
+            case Sessions.Unknown unknown -> throw ApiException.unauthorized();
+            // Never 401 here: the client would sign in again as a new user, and a retried send would be a new one.
+            case Sessions.Unavailable unavailable -> throw ApiException.retryLater(503,
+                    "the session's server is unavailable: retry", UNAVAILABLE_RETRY);
+        };
     }
 
     /** Whether the session of {@code token} was signed out (not merely expired or never valid). */
@@ -107,8 +118,12 @@ final class SessionRoutes {
         });
         String name = Names.valid(Json.read(ctx, Wire.SessionRequest.class).name());
         String token = ctx.cookie(COOKIE);
-        if (store.peek(token) instanceof SessionStore.Active active) {
-            Optional<SessionStore.User> renamed = store.rename(token, name);
+        Sessions.Lookup presented = store.peek(token);
+        if (presented instanceof Sessions.Unavailable) {
+            user(presented); // 503: a rename of a session we cannot see must not become a new user
+        }
+        if (presented instanceof Sessions.Active active) {
+            Optional<Sessions.User> renamed = store.rename(token, name);
             if (renamed.isPresent()) {
                 setCookie(ctx, client, token, active.left());
                 ctx.json(Wire.UserView.of(renamed.get()));
@@ -122,7 +137,7 @@ final class SessionRoutes {
                     + policy.globalSignInRate() + " a second after a burst of " + policy.globalSignInBurst()
                     + ", retry later", wait);
         });
-        SessionStore.SignedIn signedIn = store.signIn(name);
+        Sessions.SignedIn signedIn = store.signIn(name);
         setCookie(ctx, client, signedIn.token(), policy.maxAge());
         ctx.json(Wire.UserView.of(signedIn.user()));
     }
@@ -135,11 +150,7 @@ final class SessionRoutes {
      */
     private void signOut(Context ctx) {
         String token = ctx.cookie(COOKIE);
-        SessionStore.User user = switch (store.peek(token)) {
-            case SessionStore.Active active -> active.user();
-            case SessionStore.Expired expired -> throw ApiException.of(401, expired.reason());
-            case SessionStore.Unknown unknown -> throw ApiException.unauthorized();
-        };
+        Sessions.User user = user(store.peek(token));
         String expected = ctx.queryParam("userId");
         if (expected != null && !expected.equals(user.userId())) {
             throw ApiException.of(409, "this session is another user's: nothing was signed out");

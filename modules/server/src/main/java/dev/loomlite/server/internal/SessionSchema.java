@@ -32,6 +32,17 @@ final class SessionSchema {
                 // count as used: they keep the lifetime they were given.
                 Migration.sql(3, "unused sessions",
                         "ALTER TABLE session ADD COLUMN used INTEGER NOT NULL DEFAULT 1",
-                        "CREATE INDEX session_unused ON session(created_at) WHERE used = 0"));
+                        "CREATE INDEX session_unused ON session(created_at) WHERE used = 0"),
+                // A session's home in a cluster is its hash's CRC32 modulo the shard count, like a room's shard; the
+                // CRC is stored so that moving a shard can select its sessions in SQL (SQLite has no CRC32). Computed
+                // here in Java for existing rows, once.
+                new Migration(4, "session home key", session -> {
+                    session.update("ALTER TABLE session ADD COLUMN home_key INTEGER");
+                    for (String hash : session.query("SELECT token_hash FROM session", rs -> rs.getString(1))) {
+                        session.update("UPDATE session SET home_key = ? WHERE token_hash = ?",
+                                SessionTokens.homeKey(hash), hash);
+                    }
+                    return null;
+                }));
     }
 }

@@ -28,11 +28,11 @@ import java.util.UUID;
  *
  * <pre>{@code
  * SessionStore store = SessionStore.open(pool, policy, InstantSource.system());
- * SessionStore.SignedIn signedIn = store.signIn("Alice");            // the token goes into the cookie
- * if (store.find(cookie) instanceof SessionStore.Active active) { ... active.user() ... }
+ * Sessions.SignedIn signedIn = store.signIn("Alice");            // the token goes into the cookie
+ * if (store.find(cookie) instanceof Sessions.Active active) { ... active.user() ... }
  * }</pre>
  */
-final class SessionStore {
+final class SessionStore implements Sessions {
     static final String DATABASE = "server";
     private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
     private static final Duration MAX_RENEW_EVERY = Duration.ofMinutes(1);
@@ -42,34 +42,6 @@ final class SessionStore {
     private static final int PURGE_BATCHES = 20;
     /** A renewal that cannot be written within this is skipped (the next use retries); the request goes on. */
     private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(1);
-
-    /** A signed-in user: the id every message is attributed to, and the display name. */
-    record User(String userId, String name) {
-        User {
-            Objects.requireNonNull(userId, "userId");
-            Objects.requireNonNull(name, "name");
-        }
-    }
-
-    /** A new session: the token for the cookie (shown once, never stored) and its user. */
-    record SignedIn(String token, User user) {
-    }
-
-    /** What a presented token is worth now. */
-    sealed interface Lookup {
-    }
-
-    /** A live session; {@code left} is the time until its maximum age, for the cookie's lifetime. */
-    record Active(User user, Duration left) implements Lookup {
-    }
-
-    /** A session that ended by time; {@code reason} names the limit, for the client. */
-    record Expired(String reason) implements Lookup {
-    }
-
-    /** No token, a malformed one, or one the server does not know (never issued, signed out, purged). */
-    record Unknown() implements Lookup {
-    }
 
     /**
      * One session as stored; {@code lastSeenAt} is the use last written, {@code used} whether any request but the
@@ -104,24 +76,27 @@ final class SessionStore {
     }
 
     /** Signs a new user in: creates a user with a fresh id and a session for it, not used yet. */
-    SignedIn signIn(String name) {
+    @Override
+    public SignedIn signIn(String name) {
         String token = tokens.issue();
         User user = new User(UUID.randomUUID().toString(), name);
         String hash = SessionTokens.hash(token);
         long now = clock.millis();
-        db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used) VALUES (?, ?, ?, ?, ?, 0)",
-                hash, user.userId(), user.name(), now, now);
+        db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used, home_key)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?)", hash, user.userId(), user.name(), now, now, SessionTokens.homeKey(hash));
         cache.put(hash, new Row(user, now, now, false));
         return new SignedIn(token, user);
     }
 
     /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
-    Lookup find(String token) {
+    @Override
+    public Lookup find(String token) {
         return lookup(token, true);
     }
 
     /** What {@code token} is worth now, without counting as a use (a sign-in that presents it, to rename). */
-    Lookup peek(String token) {
+    @Override
+    public Lookup peek(String token) {
         return lookup(token, false);
     }
 
@@ -156,7 +131,8 @@ final class SessionStore {
     }
 
     /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or purged. */
-    boolean signedOut(String token) {
+    @Override
+    public boolean signedOut(String token) {
         return SessionTokens.wellFormed(token) && cache.revoked(SessionTokens.hash(token));
     }
 
@@ -166,7 +142,8 @@ final class SessionStore {
      *
      * @return the renamed user, or empty when the session was signed out or purged meanwhile
      */
-    Optional<User> rename(String token, String name) {
+    @Override
+    public Optional<User> rename(String token, String name) {
         String hash = SessionTokens.hash(token);
         Optional<Row> stored = db.write(tx -> {
             if (tx.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
@@ -183,7 +160,8 @@ final class SessionStore {
      * after a restart. Every row of the user is deleted (there is one: a rename keeps the token), so no session of
      * the user outlives the sign-out.
      */
-    void revoke(String token, String userId) {
+    @Override
+    public void revoke(String token, String userId) {
         String hash = SessionTokens.hash(token);
         Row before = cache.revoke(hash);
         try {

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * Session tokens: the random secret a client holds in its cookie, and the SHA-256 under which the server stores
@@ -37,6 +38,16 @@ final class SessionTokens {
     }
 
     /** The lowercase hex SHA-256 of {@code token}: what the database and the cache key sessions by. */
+    /**
+     * The CRC32 of a token hash's bytes: its home shard is this modulo the shard count
+     * ({@link dev.loomlite.chat.spi.Placement#shardOf}, the same hash as a room's).
+     */
+    static long homeKey(String tokenHash) {
+        CRC32 crc = new CRC32();
+        crc.update(tokenHash.getBytes(StandardCharsets.US_ASCII));
+        return crc.getValue();
+    }
+
     static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));

@@ -30,7 +30,7 @@ final class Wire {
     /** The session's user: {@code POST} and {@code GET /api/session}. */
     @JsonPropertyOrder({"userId", "name"})
     record UserView(String userId, String name) {
-        static UserView of(SessionStore.User user) {
+        static UserView of(Sessions.User user) {
             return new UserView(user.userId(), user.name());
         }
     }

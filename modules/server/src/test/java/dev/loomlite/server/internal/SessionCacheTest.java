@@ -3,7 +3,7 @@ package dev.loomlite.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.server.internal.SessionStore.Row;
-import dev.loomlite.server.internal.SessionStore.User;
+import dev.loomlite.server.internal.Sessions.User;
 import org.junit.jupiter.api.Test;
 
 /** The session cache's rules for rows that race with sign-outs, renames and renewals. */
