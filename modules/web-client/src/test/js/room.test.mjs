@@ -318,6 +318,17 @@ describe('room', () => {
     assert.equal(streams.last().epoch, 2);
   });
 
+  test('an older page of a higher epoch reloads the room instead of adding to it', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 60) });
+    await settle();
+    history.stored = many(1, 60, { epoch: 2, content: 'new' });
+    assert.equal(await room.loadOlder(), false);
+    await settle();
+    assert.deepEqual(history.queries.slice(1).map((q) => q.before ?? 'newest'), [11, 'newest']);
+    assert.deepEqual([room.items().length, view(room).at(-1)], [50, 'sent:60:new']);
+    assert.deepEqual([streams.last().after, streams.last().epoch], [60, 2]);
+  });
+
   test('the reconnect after a resync frame states the frame\'s epoch', async () => {
     const { history, streams } = setup({ stored: many(1, 5) });
     await settle();
