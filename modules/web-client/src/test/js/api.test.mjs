@@ -135,7 +135,16 @@ describe('api', () => {
   });
 
   test('the event stream URL follows the page protocol', () => {
-    assert.equal(eventsUrl({ protocol: 'http:', host: 'localhost:8080' }, 'general', 12), 'ws://localhost:8080/api/rooms/general/events?after=12');
-    assert.equal(eventsUrl({ protocol: 'https:', host: 'chat.example' }, 'a-b', 0), 'wss://chat.example/api/rooms/a-b/events?after=0');
+    assert.equal(eventsUrl({ protocol: 'http:', host: 'localhost:8080' }, 'general', 12, 1), 'ws://localhost:8080/api/rooms/general/events?after=12&epoch=1');
+    assert.equal(eventsUrl({ protocol: 'https:', host: 'chat.example' }, 'a-b', 0, 1), 'wss://chat.example/api/rooms/a-b/events?after=0&epoch=1');
+  });
+
+  test('the event stream URL carries the epoch of the cursor', () => {
+    assert.equal(eventsUrl({ protocol: 'http:', host: 'localhost:8080' }, 'general', 12, 3), 'ws://localhost:8080/api/rooms/general/events?after=12&epoch=3');
+  });
+
+  test('the event stream URL states epoch 1 when given none or one the server would refuse', () => {
+    const at = (epoch) => eventsUrl({ protocol: 'http:', host: 'h' }, 'r', 5, epoch);
+    assert.deepEqual([undefined, 0, -2, 1.5].map(at), Array(4).fill('ws://h/api/rooms/r/events?after=5&epoch=1'));
   });
 });

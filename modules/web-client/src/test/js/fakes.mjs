@@ -76,13 +76,14 @@ export function scriptedSend() {
 }
 
 let seqCounter = 0;
-/** A stored message as the server returns it. */
-export function message({ roomId = 'general', seq, clientId, authorId = 'u-me', author = 'me', content = 'hi', replyToId = null } = {}) {
+/** A stored message as the server returns it; without `epoch`, as a server that predates epochs does. */
+export function message({ roomId = 'general', seq, clientId, authorId = 'u-me', author = 'me', content = 'hi', replyToId = null, epoch } = {}) {
   const s = seq ?? ++seqCounter;
-  return {
+  const stored = {
     messageId: 1000 + s, roomId, seq: s, clientId: clientId ?? `c-${s}`, author, authorId,
     content, replyToId, createdAt: '2026-01-01T12:00:00Z',
   };
+  return epoch === undefined ? stored : { ...stored, epoch };
 }
 
 export const networkError = () => new ApiError('network error', { status: 0, retryable: true });
@@ -101,9 +102,9 @@ export function sequentialIds(prefix = 'c') {
  */
 export function fakeStreams() {
   const streams = [];
-  const subscribe = (roomId, after, handlers) => {
+  const subscribe = (roomId, after, handlers, epoch) => {
     const stream = {
-      roomId, after, handlers, closed: false,
+      roomId, after, epoch, handlers, closed: false,
       open: () => handlers.onOpen(),
       frame: (f) => handlers.onFrame(f),
       drop: () => {

@@ -215,6 +215,145 @@ describe('room', () => {
     assert.equal(streams.last().after, 2);
   });
 
+  test('the stream states the highest epoch held', async () => {
+    const { streams } = setup({ stored: [...many(1, 2), ...many(3, 4, { epoch: 3 })] });
+    await settle();
+    assert.equal(streams.last().epoch, 3);
+  });
+
+  test('the stream states epoch 1 for an empty room or messages without an epoch', async () => {
+    const empty = setup();
+    const old = setup({ stored: many(1, 2) });
+    await settle();
+    assert.equal(empty.streams.last().epoch, 1);
+    assert.equal(old.streams.last().epoch, 1);
+  });
+
+  test('a stream frame of a higher epoch drops what is held and reloads the room, streaming in the new epoch', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 5) });
+    await settle();
+    const first = streams.last();
+    first.open();
+    // Another node took the room over from a replica that had only seqs 1-3; it went on at seq 4 in epoch 2.
+    const after = message({ seq: 4, authorId: 'u-bob', content: 'after the takeover', epoch: 2 });
+    history.stored = [...many(1, 3), after];
+    first.frame({ type: 'message', message: after });
+    assert.equal(first.closed, true);
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:m3', 'sent:4:after the takeover']);
+    assert.deepEqual(clock.pending(), []);
+    assert.deepEqual([streams.last().after, streams.last().epoch], [4, 2]);
+  });
+
+  test('a messages frame with one message of a higher epoch is not shown in part', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 2) });
+    await settle();
+    history.stored = [...many(1, 2), ...many(3, 4, { epoch: 2 })];
+    const changes = [];
+    room.on('change', (change) => changes.push(change.added.map((m) => m.seq)));
+    streams.last().frame({ type: 'messages', messages: [message({ seq: 3, authorId: 'u-bob' }), history.stored[3]] });
+    assert.deepEqual(changes, [], 'seq 3 of epoch 1 is not shown before the reload');
+    await settle();
+    assert.deepEqual(room.items().map((i) => i.seq), [1, 2, 3, 4]);
+    assert.equal(streams.last().epoch, 2);
+  });
+
+  test('a catch-up page of a higher epoch after a reconnect reloads the room instead of adding to it', async () => {
+    const { room, history, streams, clock } = setup({ stored: many(1, 5) });
+    await settle();
+    streams.last().open();
+    streams.last().drop();
+    history.stored = [...many(1, 3), ...many(4, 6, { epoch: 2, content: 'new' })];
+    await clock.advance(clock.pending()[0]);
+    assert.deepEqual(history.queries.slice(1).map((q) => q.after ?? 'newest'), [5, 'newest']);
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:m3', 'sent:4:new', 'sent:5:new', 'sent:6:new']);
+    assert.deepEqual([streams.last().after, streams.last().epoch], [6, 2]);
+  });
+
+  test('a gap page of a higher epoch reloads the room', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 40) });
+    await settle();
+    const stream = streams.last();
+    stream.open();
+    // 43 went out before the takeover; the new owner's history goes on from 41 in epoch 2 without it.
+    history.stored = [...many(1, 40), ...many(41, 42, { epoch: 2, content: 'new' })];
+    stream.frame({ type: 'message', message: message({ seq: 43, authorId: 'u-bob', content: 'lost' }) });
+    await settle();
+    assert.deepEqual(history.queries.slice(1).map((q) => q.after ?? 'newest'), [40, 'newest']);
+    assert.equal(stream.closed, true);
+    assert.deepEqual(view(room).slice(-3), ['sent:40:m40', 'sent:41:new', 'sent:42:new']);
+    assert.deepEqual([streams.last().after, streams.last().epoch], [42, 2]);
+  });
+
+  test('a stream frame of the same epoch as the held messages is shown without a reload', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 2, { epoch: 2 }) });
+    await settle();
+    streams.last().frame({ type: 'message', message: message({ seq: 3, authorId: 'u-bob', epoch: 2 }) });
+    await settle();
+    assert.deepEqual(room.items().map((i) => i.seq), [1, 2, 3]);
+    assert.equal(streams.streams.length, 1);
+    assert.equal(history.queries.length, 1);
+  });
+
+  test('a stream frame without an epoch is shown without a reload', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 2, { epoch: 1 }) });
+    await settle();
+    streams.last().frame({ type: 'message', message: message({ seq: 3, authorId: 'u-bob' }) });
+    await settle();
+    assert.deepEqual(room.items().map((i) => i.seq), [1, 2, 3]);
+    assert.equal(streams.streams.length, 1);
+    assert.equal(history.queries.length, 1);
+  });
+
+  test('our own message stored in a higher epoch reloads the room, which shows it once', async () => {
+    const { room, outbox, wire, history, streams } = setup({ stored: many(1, 3) });
+    await settle();
+    outbox.enqueue('general', 'mine');
+    const mine = message({ seq: 3, clientId: 'c1', authorId: 'u-me', content: 'mine', epoch: 2 });
+    history.stored = [...many(1, 2), mine];
+    wire.calls[0].answer.resolve(mine);
+    await settle();
+    assert.deepEqual(view(room), ['sent:1:m1', 'sent:2:m2', 'sent:3:mine']);
+    assert.deepEqual(outbox.entries(), []);
+    assert.equal(streams.last().epoch, 2);
+  });
+
+  test('an older page of a higher epoch reloads the room instead of adding to it', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 60) });
+    await settle();
+    history.stored = many(1, 60, { epoch: 2, content: 'new' });
+    assert.equal(await room.loadOlder(), false);
+    await settle();
+    assert.deepEqual(history.queries.slice(1).map((q) => q.before ?? 'newest'), [11, 'newest']);
+    assert.deepEqual([room.items().length, view(room).at(-1)], [50, 'sent:60:new']);
+    assert.deepEqual([streams.last().after, streams.last().epoch], [60, 2]);
+  });
+
+  test('the reconnect after a resync frame states the frame\'s epoch', async () => {
+    const { history, streams } = setup({ stored: many(1, 5) });
+    await settle();
+    streams.last().open();
+    // The new owner kept seqs 1-3 of epoch 1 and has stored nothing since.
+    history.stored = many(1, 3);
+    streams.last().frame({ type: 'resync', lastSeq: 3, epoch: 2, reason: 'the room\'s history changed (epoch 2)' });
+    await settle();
+    assert.deepEqual([streams.last().after, streams.last().epoch], [3, 2]);
+  });
+
+  test('after a resync, a message of the frame\'s epoch is shown without another reload', async () => {
+    const { room, history, streams } = setup({ stored: many(1, 5) });
+    await settle();
+    history.stored = many(1, 3);
+    streams.last().frame({ type: 'resync', lastSeq: 3, epoch: 2, reason: 'the room\'s history changed (epoch 2)' });
+    await settle();
+    const queries = history.queries.length;
+    streams.last().frame({ type: 'message', message: message({ seq: 4, authorId: 'u-bob', content: 'next', epoch: 2 }) });
+    await settle();
+    assert.deepEqual(view(room).at(-1), 'sent:4:next');
+    assert.equal(history.queries.length, queries);
+    assert.equal(streams.streams.length, 2);
+  });
+
   test('signed out: the "signed out" reset stops the room at once; the 1008 that follows changes nothing', async () => {
     const { room, history, streams, clock, states } = setup({ stored: many(1, 2) });
     const signedOut = [];

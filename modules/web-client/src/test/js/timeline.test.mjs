@@ -120,4 +120,45 @@ describe('timeline', () => {
     timeline.addPage([message({ seq: 20 })], 14);
     assert.equal(timeline.cursor, 0);
   });
+
+  test('the epoch is the highest held; a message without one counts as 1', () => {
+    const timeline = createTimeline(me);
+    timeline.addMessages([message({ seq: 1 })]);
+    assert.equal(timeline.epoch, 1);
+    timeline.addMessages([message({ seq: 3, epoch: 4 }), message({ seq: 2, epoch: 2 })]);
+    assert.equal(timeline.epoch, 4);
+  });
+
+  test('an empty timeline, or one cleared, has epoch 0', () => {
+    const timeline = createTimeline(me);
+    assert.equal(timeline.epoch, 0);
+    timeline.addMessages([message({ seq: 1, epoch: 3 })]);
+    timeline.clearSent();
+    assert.equal(timeline.epoch, 0);
+  });
+
+  test('a message of a higher epoch than the held ones replaces them', () => {
+    const timeline = createTimeline(me);
+    timeline.addPage([message({ seq: 1, epoch: 2 })], null);
+    assert.equal(timeline.replacedBy([message({ seq: 2, epoch: 2 }), message({ seq: 3, epoch: 3 })]), true);
+  });
+
+  test('messages of an equal, lower or no epoch replace nothing', () => {
+    const timeline = createTimeline(me);
+    timeline.addPage([message({ seq: 1, epoch: 2 })], null);
+    assert.equal(timeline.replacedBy([message({ seq: 2, epoch: 2 }), message({ seq: 3, epoch: 1 }), message({ seq: 4 })]), false);
+  });
+
+  test('nothing is replaced while no server message is held, echoes or not', () => {
+    const timeline = createTimeline(me);
+    timeline.setLocal(entry('c1', 1));
+    assert.equal(timeline.replacedBy([message({ seq: 1, epoch: 5 })]), false);
+  });
+
+  test('an epoch the server said the held messages belong to is no replacement', () => {
+    const timeline = createTimeline(me);
+    timeline.addPage([message({ seq: 1 })], null);
+    assert.equal(timeline.replacedBy([message({ seq: 2, epoch: 2 })], 2), false);
+    assert.equal(timeline.replacedBy([message({ seq: 2, epoch: 3 })], 2), true);
+  });
 });

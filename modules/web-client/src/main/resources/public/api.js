@@ -62,6 +62,8 @@ const FALLBACK_REASONS = {
  * @property {string} content
  * @property {number|string|null} replyToId
  * @property {string|number} createdAt
+ * @property {number} [epoch] the room's history generation it belongs to, from 1 (absent from a server that
+ *   predates epochs: 1); see timeline.js
  */
 
 /**
@@ -191,8 +193,11 @@ export function createApi({
  * @param {{protocol: string, host: string}} location the page's location
  * @param {string} roomId
  * @param {number} after deliver messages with seq greater than this
+ * @param {number} [epoch] the epoch of the messages held up to `after` (at least 1; the server refuses less):
+ *   a server whose history was replaced since answers with a resync
  */
-export function eventsUrl(location, roomId, after) {
+export function eventsUrl(location, roomId, after, epoch = 1) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/api/rooms/${encodeURIComponent(roomId)}/events?after=${after}`;
+  const e = Number.isInteger(epoch) && epoch >= 1 ? epoch : 1;
+  return `${scheme}//${location.host}/api/rooms/${encodeURIComponent(roomId)}/events?after=${after}&epoch=${e}`;
 }

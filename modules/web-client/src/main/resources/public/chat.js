@@ -76,8 +76,8 @@ export function openChat({ win, self, api, outbox, storage, onSignedOut }) {
     cleanups.push(() => target.removeEventListener(type, handler));
   }
 
-  const subscribe = (roomId, after, handlers) =>
-    openEvents({ WebSocket: win.WebSocket, url: eventsUrl(win.location, roomId, after), ...handlers });
+  const subscribe = (roomId, after, handlers, epoch) =>
+    openEvents({ WebSocket: win.WebSocket, url: eventsUrl(win.location, roomId, after, epoch), ...handlers });
 
   /**
    * @param {string} roomId

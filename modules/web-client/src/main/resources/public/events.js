@@ -11,7 +11,7 @@
 /**
  * @typedef {{type: 'message', message: import('./api.js').Message}
  *   | {type: 'messages', messages: import('./api.js').Message[]} | {type: 'reset', reason?: string}
- *   | {type: 'resync', lastSeq: number, reason?: string}} Frame
+ *   | {type: 'resync', lastSeq: number, epoch?: number, reason?: string}} Frame
  */
 
 /**

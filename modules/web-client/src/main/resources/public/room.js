@@ -18,7 +18,13 @@
  *    401 renews the session like any other (see session.js).
  * 5. A `resync` frame (then close 4409) says our cursor is past the room's end: the server lost messages
  *    we hold (restored from a backup, or its last commits lost to a power loss). Our copies of them are
- *    dropped and the room reloads from its newest page, then reconnects at once.
+ *    dropped and the room reloads from its newest page, then reconnects at once. The frame names the room's
+ *    epoch, which the new stream states (`epoch=`) even if the reloaded page holds only older messages.
+ * 6. A message of a higher epoch than the timeline holds (see timeline.js), from the stream, a history page or
+ *    our own send's answer, means the room's history was replaced after what we hold: the same reload as 5.,
+ *    without showing that message first (its seq may collide with one we hold). The stream always says
+ *    `after=cursor&epoch=E`, E the highest epoch held (at least 1, or the resync frame's), so a server that
+ *    replaced the history while we were away answers with a resync.
  *
  * The cursor is the timeline's contiguous one (see timeline.js), never the highest seq held: our own
  * message acknowledged over HTTP may carry a seq above one that another user stored just before and
@@ -53,8 +59,8 @@ export const SESSION_GONE_CODE = 4401;
  * @property {{userId: string, name: string}} self
  * @property {{getMessages: Function}} api see api.js
  * @property {ReturnType<import('./outbox.js').createOutbox>} outbox
- * @property {(roomId: string, after: number, handlers: {onOpen: Function, onFrame: Function, onClose: Function}) => {close(): void}} subscribe
- *   opens the room's event stream (events.js in the page, a fake in tests)
+ * @property {(roomId: string, after: number, handlers: {onOpen: Function, onFrame: Function, onClose: Function}, epoch: number) => {close(): void}} subscribe
+ *   opens the room's event stream after seq `after` in epoch `epoch` (events.js in the page, a fake in tests)
  * @property {(fn: () => void, ms: number) => any} [setTimeout]
  * @property {(handle: any) => void} [clearTimeout]
  * @property {() => number} [now]
@@ -111,6 +117,8 @@ export function createRoom({
   let gapFilling = null;
   /** The server said our cursor is past the room's end (a restore, or lost commits): reload, not catch up. */
   let mustReload = false;
+  /** The epoch the last resync frame named (0: none yet): the epoch our reloaded messages belong to. */
+  let resyncEpoch = 0;
 
   function setState(next) {
     if (state === next) return;
@@ -135,6 +143,15 @@ export function createRoom({
     const stored = timeline.setLocal(entry);
     if (stored) outbox.acknowledge(entry.clientId, stored);
     else events.emit('change', { added: [], live: false, reset: false });
+  }
+
+  /** The epoch the stream states with its cursor. */
+  const streamEpoch = () => Math.max(1, timeline.epoch, resyncEpoch);
+
+  /** What we hold is no longer the server's history: drop it and load the newest page (see catchUp). */
+  function reload() {
+    mustReload = true;
+    connect();
   }
 
   async function fetchPage(query) {
@@ -162,10 +179,14 @@ export function createRoom({
     for (let i = 0; i < catchUpPages && !mustReload; i += 1) {
       const after = timeline.cursor;
       const page = await fetchPage({ after, limit: catchUpPageSize });
+      if (timeline.replacedBy(page.messages, resyncEpoch)) {
+        mustReload = true;
+        break;
+      }
       report(timeline.addPage(page.messages, after), true); // missed while disconnected: new to the user
       if (!page.hasMore) return;
     }
-    // Too far behind, or the room no longer has messages we hold (restored, or commits lost): start over from
+    // Too far behind, or the room no longer has messages we hold (restored, commits lost, or a new epoch): start over from
     // the newest page, dropping our copies. Fetch before clearing, so a failure here leaves the conversation on
     // screen as it was.
     const newest = await fetchPage({ limit: pageSize });
@@ -214,6 +235,7 @@ export function createRoom({
         const messages = frame.type === 'message' && frame.message ? [frame.message]
           : frame.type === 'messages' && Array.isArray(frame.messages) ? frame.messages : null;
         if (messages !== null) {
+          if (timeline.replacedBy(messages, resyncEpoch)) return reload();
           const { added, gap } = timeline.addStreamed(messages);
           for (const m of messages) if (Number.isFinite(m?.seq)) streamHigh = Math.max(streamHigh, m.seq);
           report(added, true);
@@ -225,8 +247,8 @@ export function createRoom({
         else if (frame.type === 'reset') connect();
         // Our cursor is past the room's end: what we hold above it is gone from the server.
         else if (frame.type === 'resync') {
-          mustReload = true;
-          connect();
+          if (Number.isInteger(frame.epoch) && frame.epoch >= 1) resyncEpoch = frame.epoch;
+          reload();
         }
       },
       onClose(info) {
@@ -239,7 +261,7 @@ export function createRoom({
         if (openedAt !== null && now() - openedAt >= stableMs) attempt = 0;
         scheduleReconnect();
       },
-    });
+    }, streamEpoch());
   }
 
   /**
@@ -256,6 +278,7 @@ export function createRoom({
         const after = timeline.cursor;
         const page = await fetchPage({ after, limit: catchUpPageSize });
         if (gen !== generation) return;
+        if (timeline.replacedBy(page.messages, resyncEpoch)) return reload();
         report(timeline.addPage(page.messages, after), true);
         if (!page.hasMore && timeline.cursor >= streamHigh) return;
       }
@@ -298,6 +321,8 @@ export function createRoom({
       const onSent = ({ entry, message }) => {
         if (entry.roomId !== roomId) return;
         timeline.removeLocal(entry.clientId);
+        // Stored in an epoch after the messages we hold: the reload's newest page brings it.
+        if (message && timeline.replacedBy([message], resyncEpoch)) return reload();
         // Shown, but the cursor stays: messages stored before ours may not have reached us yet.
         report(timeline.addMessages(message ? [message] : []), true);
         events.emit('change', { added: [], live: false, reset: false });
@@ -329,6 +354,10 @@ export function createRoom({
       try {
         const page = await fetchPage({ before: timeline.firstSeq, limit: pageSize });
         if (closed) return false;
+        if (timeline.replacedBy(page.messages, resyncEpoch)) {
+          reload();
+          return false;
+        }
         hasOlder = page.hasMore && page.messages.length > 0;
         const before = timeline.size;
         report(timeline.addMessages(page.messages), false);

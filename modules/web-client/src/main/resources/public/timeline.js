@@ -17,6 +17,12 @@
  * cursor walks over every held seq that directly follows it (an acknowledged message included once
  * the one before it arrived).
  *
+ * Epoch: the room's history generation each message carries (absent: 1). The timeline keeps the highest one
+ * it holds; a message of a higher epoch arriving while it holds messages means the server replaced the room's
+ * history after them (a failover that lost a tail): what is held can no longer be trusted and the room must
+ * reload. The timeline only answers whether messages would replace what it holds (`replacedBy`); room.js
+ * then reloads instead of adding them.
+ *
  * Pure module.
  * @module timeline
  */
@@ -39,6 +45,9 @@
  * @property {number} attempts tries so far, for an echo
  */
 
+/** A message's epoch; one from a server that predates epochs has none and is of the first. */
+const epochOf = (message) => (Number.isInteger(message?.epoch) && message.epoch >= 1 ? message.epoch : 1);
+
 /**
  * @param {{selfId: string, selfName: string}} self the signed-in user, to own and label local echoes
  */
@@ -55,6 +64,8 @@ export function createTimeline({ selfId, selfName }) {
   const locals = new Map();
   /** Every seq up to this one is held (or older than the loaded window): the `after=` of a catch-up. */
   let cursor = 0;
+  /** Highest epoch of the server messages held, 0 when none. */
+  let epoch = 0;
 
   /** Moves the cursor over the held seqs that directly follow it. */
   function walk() {
@@ -130,6 +141,7 @@ export function createTimeline({ selfId, selfName }) {
       bySeq.set(message.seq, message);
       byKey.set(key, message);
       if (message.messageId != null) byId.set(message.messageId, message);
+      epoch = Math.max(epoch, epochOf(message));
       if (message.authorId === selfId || locals.get(message.clientId)?.formerAuthorId === message.authorId) {
         locals.delete(message.clientId);
       }
@@ -190,6 +202,20 @@ export function createTimeline({ selfId, selfName }) {
       return locals.delete(clientId);
     },
 
+    /**
+     * Whether these messages prove the room's history was replaced after the held ones: one of them has an
+     * epoch above both the highest held and `known` (an epoch the server said the held messages belong to,
+     * from a resync frame). Always false while no server message is held: there is nothing to replace.
+     * @param {Iterable<import('./api.js').Message>} messages
+     * @param {number} [known]
+     */
+    replacedBy(messages, known = 0) {
+      if (sent.length === 0) return false;
+      const held = Math.max(epoch, known);
+      for (const message of messages) if (message && epochOf(message) > held) return true;
+      return false;
+    },
+
     /** Forgets the server messages (kept: echoes), before reloading the newest page after a too-large gap. */
     clearSent() {
       sent = [];
@@ -197,6 +223,7 @@ export function createTimeline({ selfId, selfName }) {
       byKey = new Map();
       byId = new Map();
       cursor = 0;
+      epoch = 0;
     },
 
     /** @returns {TimelineItem[]} sent by seq, then unsent in enqueue order */
@@ -221,6 +248,11 @@ export function createTimeline({ selfId, selfName }) {
     /** Lowest seq held, null when none: the cursor for "the page before". */
     get firstSeq() {
       return sent.length ? sent[0].seq : null;
+    },
+
+    /** Highest epoch of the server messages held, 0 when none: the stream's `epoch=`. */
+    get epoch() {
+      return epoch;
     },
 
     get size() {

@@ -108,7 +108,7 @@ public final class E2eLoad {
             ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("load-outbox-timer").daemon().factory());
             try {
                 long rssBefore = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
-                Map<String, List<Subscriber>> subscribers = subscribe(ws, base, o, ledgers, cookies, timeline, ids, log);
+                Map<String, List<Subscriber>> subscribers = subscribe(ws, api, base, o, ledgers, cookies, timeline, ids, log);
                 long rssAfter = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
                 List<Sender> senders = new ArrayList<>();
                 long interval = o.rate() == 0 || o.senders() == 0 ? 0 : Math.round(o.senders() * 1e9 / o.rate());
@@ -187,7 +187,7 @@ public final class E2eLoad {
     }
 
     /** Opens every subscriber, 32 at a time, before any message is sent. */
-    private static Map<String, List<Subscriber>> subscribe(WebSocketClient ws, URI base, LoadOptions o, List<RoomLedger> ledgers,
+    private static Map<String, List<Subscriber>> subscribe(WebSocketClient ws, Api api, URI base, LoadOptions o, List<RoomLedger> ledgers,
                                                            List<String> cookies, Timeline timeline, LoadIds ids,
                                                            PrintStream log) throws Exception {
         Map<String, List<Subscriber>> all = new LinkedHashMap<>();
@@ -198,8 +198,9 @@ public final class E2eLoad {
             for (RoomLedger room : ledgers) {
                 List<Subscriber> list = new ArrayList<>();
                 for (int j = 0; j < o.subscribersPerRoom(); j++, n++) {
-                    Subscriber s = new Subscriber(ws, base, room.roomId, room.startSeq, cookies.get(n % cookies.size()),
-                            o.compression(), timeline, ids);
+                    String cookie = cookies.get(n % cookies.size());
+                    Subscriber s = new Subscriber(ws, base, room.roomId, room.startSeq, cookie, o.compression(), timeline, ids,
+                            (after, scanner, sink) -> api.history(cookie, room.roomId, after, Verifier.PAGE, scanner, sink));
                     list.add(s);
                     opening.add(open.submit(() -> {
                         slots.acquire();

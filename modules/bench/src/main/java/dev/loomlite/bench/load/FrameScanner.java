@@ -2,9 +2,11 @@ package dev.loomlite.bench.load;
 
 /**
  * Reads the server's JSON frames and history pages without building a tree or any object: it walks the text
- * once and hands each message's {@code seq} and the position of its {@code clientId} to a {@link Sink}.
- * Understands {@code {"type":"message","message":{...}}}, {@code {"type":"messages","messages":[...]}},
- * {@code {"type":"reset","reason":"..."}} and {@code {"messages":[...],"hasMore":b}} (a history page); other
+ * once and hands each message's {@code seq}, its {@code epoch} (1 when absent, as from a server that predates
+ * epochs) and the position of its {@code clientId} to a {@link Sink}. Understands
+ * {@code {"type":"message","message":{...}}}, {@code {"type":"messages","messages":[...]}},
+ * {@code {"type":"reset","reason":"..."}}, {@code {"type":"resync","lastSeq":L,"epoch":E,"reason":"..."}} and
+ * {@code {"messages":[...],"hasMore":b}} (a history page); other
  * fields are skipped whatever their order. The text may be a {@link String} or the frame's UTF-8 bytes seen one byte
  * per char ({@link ByteChars}): only ASCII matters to the structure. One instance per reading thread: it keeps the
  * last frame's results.
@@ -13,18 +15,21 @@ final class FrameScanner {
     /** Receives each message of a frame, in the frame's order. */
     interface Sink {
         /** {@code text[idStart, idEnd)} is the client id (never escaped: ids are {@code [A-Za-z0-9_-]}). */
-        void message(long seq, CharSequence text, int idStart, int idEnd);
+        void message(long seq, long epoch, CharSequence text, int idStart, int idEnd);
     }
 
     // All fields: written and read by the one thread that owns this scanner.
     private CharSequence s;
     private int p;
     private boolean reset;
+    private boolean resync;
+    private long frameEpoch;
     private boolean hasMore;
     private int reasonStart;
     private int reasonEnd;
-    // The message being read: its seq (-1 until seen) and where its client id lies.
+    // The message being read: its seq (-1 until seen), its epoch (1 until seen) and where its client id lies.
     private long seq;
+    private long epoch;
     private int idStart;
     private int idEnd;
 
@@ -33,6 +38,8 @@ final class FrameScanner {
         s = text;
         p = 0;
         reset = false;
+        resync = false;
+        frameEpoch = 1;
         hasMore = false;
         reasonStart = reasonEnd = 0;
         try {
@@ -47,7 +54,17 @@ final class FrameScanner {
         return reset;
     }
 
-    /** The last reset's reason. */
+    /** Whether the last frame was a {@code resync}: the cursor is past what the room's history keeps. */
+    boolean resync() {
+        return resync;
+    }
+
+    /** The last resync frame's {@code epoch}, the room's current one (1 when it named none). */
+    long epoch() {
+        return frameEpoch;
+    }
+
+    /** The last reset's or resync's reason. */
     String reason() {
         return s.subSequence(reasonStart, reasonEnd).toString();
     }
@@ -125,6 +142,9 @@ final class FrameScanner {
             int start = p + 1;
             int end = string();
             reset = is(start, end, "reset");
+            resync = is(start, end, "resync");
+        } else if (is(keyStart, keyEnd, "epoch")) {
+            frameEpoch = number();
         } else if (is(keyStart, keyEnd, "reason")) {
             reasonStart = p + 1;
             reasonEnd = string();
@@ -138,18 +158,21 @@ final class FrameScanner {
 
     private void message(Sink sink) {
         seq = -1;
+        epoch = 1;
         idStart = 0;
         idEnd = 0;
         members(this::messageValue);
         if (seq < 0) {
             throw new IllegalArgumentException("message without a seq in a frame");
         }
-        sink.message(seq, s, idStart, idEnd);
+        sink.message(seq, epoch, s, idStart, idEnd);
     }
 
     private void messageValue(int keyStart, int keyEnd) {
         if (is(keyStart, keyEnd, "seq")) {
             seq = number();
+        } else if (is(keyStart, keyEnd, "epoch")) {
+            epoch = number();
         } else if (is(keyStart, keyEnd, "clientId")) {
             idStart = p + 1;
             idEnd = string();

@@ -60,9 +60,9 @@ final class Report {
             b.append(f("NOTE             the tool itself used %.0f %% of a core: on a small machine it may be what limits the rate%s%n",
                     s.toolCpuPercent(), o.socketHttp() ? "" : " (--http socket sends for about a fifth of the CPU)"));
         }
-        b.append(f("subscribers      %d, permessage-deflate %s on %d; %d reconnects, %d resets; %,d deliveries of other clients' messages%n",
+        b.append(f("subscribers      %d, permessage-deflate %s on %d; %d reconnects, %d resets, %d epoch changes; %,d deliveries of other clients' messages%n",
                 s.subscribers(), o.compression() ? "offered, accepted" : "not offered, accepted", s.deflateSubscribers(),
-                s.reconnects(), s.resets(), s.foreignDeliveries()));
+                s.reconnects(), s.resets(), s.epochChanges(), s.foreignDeliveries()));
         Verifier.Verdict v = s.verdict();
         if (v.ok()) {
             b.append(f("VERDICT: OK: all %,d acknowledged messages reached every subscriber of their room exactly once and "
@@ -122,6 +122,7 @@ final class Report {
         b.append("  \"toolCpuMicrosPerAck\": ").append(num(s.toolCpuMicrosPerAck())).append(",\n");
         b.append("  \"reconnects\": ").append(s.reconnects()).append(",\n");
         b.append("  \"resets\": ").append(s.resets()).append(",\n");
+        b.append("  \"epochChanges\": ").append(s.epochChanges()).append(",\n");
         b.append("  \"subscribers\": ").append(s.subscribers()).append(",\n");
         b.append("  \"deflateSubscribers\": ").append(s.deflateSubscribers()).append(",\n");
         Verifier.Verdict v = s.verdict();

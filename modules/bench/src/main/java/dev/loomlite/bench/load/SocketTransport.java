@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * {@code --http socket}: a minimal HTTP/1.1 {@link Transport} over one keep-alive socket of its own (blocking I/O
  * on the caller's virtual thread), for when {@code java.net.http} (the real {@code HttpTransport}) costs the load
  * tool more CPU than the server it measures. Same request and the same answers as {@code HttpTransport}: 200/201
- * give the stored message, other statuses a {@link TransportException} with {@code Retry-After}. A request that
+ * give the stored message (its {@code epoch} 1 when the server sent none), other statuses a {@link TransportException} with {@code Retry-After}. A request that
  * fails on a reused connection before any answer byte is sent once more on a new one (sends are idempotent by
  * client id). Contents are the tool's own ASCII words: the body is not escaped. One call at a time (locked).
  */
@@ -95,7 +95,7 @@ final class SocketTransport implements Transport, AutoCloseable {
         if (status == 200 || status == 201) {
             return new SendResult(new ChatMessage(number(body, "messageId"), m.roomId(), number(body, "seq"), m.clientId(),
                     text(body, "authorId"), text(body, "author"), m.content(), m.replyToId(),
-                    Instant.parse(text(body, "createdAt"))), status == 200);
+                    Instant.parse(text(body, "createdAt")), epoch(body)), status == 200);
         }
         String reason = "HTTP " + status + ": " + (body.contains("\"error\":\"") ? text(body, "error") : "");
         String retryAfter = header(lower, "retry-after", "");
@@ -144,6 +144,11 @@ final class SocketTransport implements Transport, AutoCloseable {
             v = v * 10 + (json.charAt(at++) - '0');
         }
         return v;
+    }
+
+    /** The stored message's epoch, its last field; a server that predates epochs sends none, which means 1. */
+    static long epoch(String json) {
+        return json.contains("\"epoch\":") ? number(json, "epoch") : 1;
     }
 
     private static String text(String json, String field) {

@@ -17,13 +17,25 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * server's, {@code permessage-deflate} offered unless compression is off. It checks every message it gets
  * against the last: the next seq must be the last plus one (else a duplicate or a gap is counted), and it keeps a
  * fingerprint of (seq, client id) over what it got, compared at the end with the room's history. After a
- * {@code reset} and close (or any close but a sign-out) it reconnects with {@code after=<last seq>}.
+ * {@code reset} and close (or any close but a sign-out) it reconnects with {@code after=<last seq>&epoch=<epoch>}.
+ *
+ * <p>Epochs: it keeps the highest epoch it has seen (from 1). A message of a higher epoch means the room's history
+ * was replaced after what it holds, and a {@code resync} frame (or a close with 4409) that its cursor is past what
+ * the room keeps: either way it stops reading that connection, reloads the room from its history (as the page
+ * does: what it holds is dropped, its last seq and fingerprint are the history's from the run's start) and
+ * reconnects from there, counting an epoch change. No room's epoch changes in a run on one node, so the verifier
+ * reports any.
  *
  * <p>Threads: frames arrive on Jetty's threads, one callback at a time per connection, and a new connection is
- * opened only after the previous one ended, so the counters have one writer at a time; the verifier reads them
- * after {@link #close()}.
+ * opened (after a reload, if one is due) only after the previous one ended, so the counters and the epoch have one
+ * writer at a time; the verifier reads them after {@link #close()}.
  */
 final class Subscriber implements FrameScanner.Sink {
+    /** Reads one page of the room's history after a seq into a sink, as {@link Api#history} does; returns hasMore. */
+    interface History {
+        boolean page(long after, FrameScanner scanner, FrameScanner.Sink sink);
+    }
+
     private final WebSocketClient client;
     private final URI events;
     private final String origin;
@@ -31,6 +43,9 @@ final class Subscriber implements FrameScanner.Sink {
     private final boolean compression;
     private final Timeline timeline;
     private final LoadIds ids;
+    private final History history;
+    /** The room's last seq before the run: where the fingerprint, and a reload, begin. */
+    private final long startSeq;
     private final FrameScanner scanner = new FrameScanner();
     // Used by the connection's callback thread only (see the class comment).
     private final ByteChars bytes = new ByteChars();
@@ -46,6 +61,11 @@ final class Subscriber implements FrameScanner.Sink {
     private long malformed;
     private long resets;
     private long frameNanos;
+    private long epoch = 1;
+    private long epochChanges;
+    // Also read by the reconnecting thread (a reload is due) and the verifier (the last change, for its message).
+    private volatile boolean mustReload;
+    private volatile String epochChange;
     // Written by connect/close paths (any thread), read by the verifier and the progress line.
     private volatile int reconnects;
     private volatile String failure;
@@ -55,7 +75,7 @@ final class Subscriber implements FrameScanner.Sink {
     private volatile boolean deflate;
 
     Subscriber(WebSocketClient client, URI base, String room, long afterSeq, String cookie, boolean compression,
-               Timeline timeline, LoadIds ids) {
+               Timeline timeline, LoadIds ids, History history) {
         this.client = client;
         String b = base.toString().replaceFirst("^http", "ws");
         this.events = URI.create((b.endsWith("/") ? b : b + "/") + "api/rooms/" + room + "/events");
@@ -64,6 +84,8 @@ final class Subscriber implements FrameScanner.Sink {
         this.compression = compression;
         this.timeline = timeline;
         this.ids = ids;
+        this.history = history;
+        this.startSeq = afterSeq;
         this.lastSeq = afterSeq;
     }
 
@@ -87,14 +109,17 @@ final class Subscriber implements FrameScanner.Sink {
         if (compression) {
             request.addExtensions("permessage-deflate; client_max_window_bits");
         }
-        return client.connect(new WsConnection(this), URI.create(events + "?after=" + lastSeq), request);
+        return client.connect(new WsConnection(this), URI.create(events + "?after=" + lastSeq + "&epoch=" + epoch), request);
     }
 
-    /** Reconnects after a close, backing off from 50 ms to 2 s, until it works or the run stops. */
+    /** Reconnects after a close (reloading first when due), backing off from 50 ms to 2 s, until it works or the run stops. */
     private void reconnect() {
         long backoff = 50;
         while (!stopping) {
             try {
+                if (mustReload) {
+                    reload();
+                }
                 connect().get(10, TimeUnit.SECONDS);
                 reconnects++;
                 return;
@@ -109,8 +134,49 @@ final class Subscriber implements FrameScanner.Sink {
         }
     }
 
+    /**
+     * Reads the room's history after the run's start again and takes it as what this subscriber received: its last
+     * seq, its fingerprint and (if higher) its epoch. Called between connections; throws when a page cannot be read.
+     */
+    void reload() {
+        Reloaded h = new Reloaded(startSeq);
+        FrameScanner pages = new FrameScanner();
+        long after = startSeq;
+        while (history.page(after, pages, h) && h.last > after) {
+            after = h.last;
+        }
+        lastSeq = h.last;
+        fingerprint = h.fingerprint;
+        epoch = Math.max(epoch, h.epoch);
+        mustReload = false;
+    }
+
+    /**
+     * What this subscriber holds is no longer the room's history: it reads nothing more of this connection and
+     * reloads before the next. Counted once per reload; {@code newEpoch} is the one to reconnect with.
+     */
+    private void replaced(String why, long newEpoch) {
+        if (!mustReload) {
+            epochChanges++;
+            epochChange = why + ", epoch " + epoch + " -> " + newEpoch;
+            mustReload = true;
+        }
+        epoch = newEpoch;
+    }
+
     @Override
-    public void message(long seq, CharSequence text, int idStart, int idEnd) {
+    public void message(long seq, long messageEpoch, CharSequence text, int idStart, int idEnd) {
+        if (mustReload) {
+            return; // the rest of a frame or connection from before the replacement: the reload reads it
+        }
+        if (messageEpoch > epoch) {
+            replaced("message seq " + seq + " after seq " + lastSeq, messageEpoch);
+            Session s = session;
+            if (s != null) {
+                s.close(1000, "history replaced: reloading", Callback.NOOP);
+            }
+            return;
+        }
         long last = lastSeq;
         if (seq <= last) {
             duplicates++;
@@ -136,6 +202,8 @@ final class Subscriber implements FrameScanner.Sink {
             scanner.scan(frame, this);
             if (scanner.reset()) {
                 resets++;
+            } else if (scanner.resync()) {
+                replaced("resync frame after seq " + lastSeq + " (" + scanner.reason() + ")", scanner.epoch()); // 4409 follows
             }
         } catch (IllegalArgumentException e) {
             malformed++;
@@ -185,6 +253,21 @@ final class Subscriber implements FrameScanner.Sink {
         return resets;
     }
 
+    /** Reloads of the room because of a higher epoch or a resync (each a verdict failure while epochs stay 1). */
+    long epochChanges() {
+        return epochChanges;
+    }
+
+    /** What caused the last epoch change and the epochs before and after it; null when there was none. */
+    String epochChange() {
+        return epochChange;
+    }
+
+    /** The epoch this subscriber connects with: the highest it has seen, or a resync frame's. */
+    long epoch() {
+        return epoch;
+    }
+
     int reconnects() {
         return reconnects;
     }
@@ -228,6 +311,9 @@ final class Subscriber implements FrameScanner.Sink {
             failure = "signed out by the server (1008 " + reason + ")";
             ended.countDown();
         } else {
+            if (code == 4409) {
+                replaced("close 4409 (" + reason + ") after seq " + lastSeq, epoch); // the resync frame was lost
+            }
             Thread.ofVirtual().name("load-resubscribe").start(this::reconnect);
         }
     }
@@ -251,5 +337,23 @@ final class Subscriber implements FrameScanner.Sink {
             return;
         }
         text(bytes.wrap(payload));
+    }
+
+    /** The room's history as a reload reads it: the last seq, the fingerprint from the run's start, the highest epoch. */
+    private static final class Reloaded implements FrameScanner.Sink {
+        long last;
+        long fingerprint;
+        long epoch = 1;
+
+        Reloaded(long start) {
+            this.last = start;
+        }
+
+        @Override
+        public void message(long seq, long epoch, CharSequence text, int idStart, int idEnd) {
+            last = seq;
+            fingerprint += LoadIds.fingerprint(seq, LoadIds.hash(text, idStart, idEnd));
+            this.epoch = Math.max(this.epoch, epoch);
+        }
     }
 }

@@ -30,6 +30,7 @@ import java.util.OptionalDouble;
  *                         {@code --senders 0}: a JVM's RSS keeps its heap's high-water mark)
  * @param toolCpuPercent   this tool's CPU over the measured seconds, % of one core
  * @param toolCpuMicrosPerAck this tool's CPU time per acknowledged message
+ * @param epochChanges     reloads of a room by its subscribers after a higher epoch or a resync (a verdict failure)
  * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
  * @param phases           with {@code --phase-mark}, once its file appeared: latencies before and after it
  */
@@ -38,7 +39,8 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                long deliveries, long deliveriesTotal, long foreignDeliveries, double ackRate, double deliveryRate,
                OptionalDouble serverCpuPercent, OptionalDouble serverCpuMicrosPerAck, OptionalDouble serverPeakRssMiB,
                OptionalDouble serverRssPerSubscriberKiB,
-               double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long subscribers,
+               double toolCpuPercent, double toolCpuMicrosPerAck, long reconnects, long resets, long epochChanges,
+               long subscribers,
                long deflateSubscribers,
                Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram,
                Optional<Phases> phases) {
@@ -107,6 +109,7 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                 toolCpu < 0 ? Double.NaN : toolCpu / measured * 100, toolCpu < 0 || acked == 0 ? Double.NaN : toolCpu / 1e3 / acked,
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::reconnects).sum(),
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::resets).sum(),
+                subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::epochChanges).sum(),
                 subscribers.values().stream().mapToLong(List::size).sum(),
                 subscribers.values().stream().flatMap(List::stream).filter(Subscriber::deflate).count(),
                 verdict, List.copyOf(series), ack, delivery, phases(timeline, progress.phaseStart(), from, to));

@@ -10,10 +10,11 @@ import java.util.Map;
  * of 500 after the run's starting seq): each room's seq is gapless; every acknowledged message is in the history
  * at the seq its acknowledgement gave, under its client id; every subscriber got exactly the history's messages,
  * each once and in seq order, up to the room's last seq (it checked contiguity frame by frame, and its fingerprint
- * of (seq, client id) must equal the history's over the same range).
+ * of (seq, client id) must equal the history's over the same range); no subscriber saw a room's epoch change.
  */
 final class Verifier {
-    private static final int PAGE = 500;
+    /** History page size: the server's largest. */
+    static final int PAGE = 500;
     private static final int MAX_PROBLEMS = 50;
 
     /** The verdict: ok, or what was wrong (at most 50 lines). */
@@ -71,7 +72,7 @@ final class Verifier {
                     ? ", and some hold another client id than the one acknowledged" : ""));
         }
         for (int i = 0; i < subs.size(); i++) {
-            subscriber(r + " subscriber " + i, subs.get(i), ledger, h);
+            subscriber("room " + r + " subscriber " + i, subs.get(i), ledger, h);
         }
     }
 
@@ -87,6 +88,11 @@ final class Verifier {
         Long expected = h.prefix.get(s.lastSeq());
         if (expected == null || expected != s.fingerprint()) {
             problem(name + ": the messages it received up to seq " + s.lastSeq() + " differ from the history's");
+        }
+        if (s.epochChanges() > 0) {
+            // Epochs stay 1 on one node: no room's history may be replaced during a run.
+            problem(name + ": " + s.epochChanges() + " epoch changes (reloads of the room), the last on "
+                    + s.epochChange());
         }
         if (s.signedOut()) {
             problem(name + ": " + s.failure());
@@ -118,7 +124,7 @@ final class Verifier {
         }
 
         @Override
-        public void message(long seq, CharSequence text, int idStart, int idEnd) {
+        public void message(long seq, long epoch, CharSequence text, int idStart, int idEnd) {
             if (seq != last + 1) {
                 if (gaps++ == 0) {
                     firstGap = seq;

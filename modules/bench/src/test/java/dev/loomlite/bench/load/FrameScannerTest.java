@@ -12,11 +12,22 @@ import org.junit.jupiter.api.Test;
 class FrameScannerTest {
     private final FrameScanner scanner = new FrameScanner();
     private final List<String> seen = new ArrayList<>();
-    private final FrameScanner.Sink sink = (seq, text, start, end) -> seen.add(seq + ":" + text.subSequence(start, end));
+    private final List<Long> epochs = new ArrayList<>();
+    private final FrameScanner.Sink sink = (seq, epoch, text, start, end) -> {
+        seen.add(seq + ":" + text.subSequence(start, end));
+        epochs.add(epoch);
+    };
 
+    /** A message as a server that predates epochs sends it. */
     private static String message(long seq, String clientId, String content) {
         return "{\"messageId\":" + (seq * 64) + ",\"roomId\":\"r\",\"seq\":" + seq + ",\"clientId\":\"" + clientId
                 + "\",\"author\":\"a\",\"authorId\":\"u\",\"content\":" + content + ",\"replyToId\":null,\"createdAt\":\"2026-12-02T10:00:00.000Z\"}";
+    }
+
+    /** A message as the server sends it since epochs: {@code epoch} last. */
+    private static String message(long seq, String clientId, long epoch) {
+        String m = message(seq, clientId, "\"hi\"");
+        return m.substring(0, m.length() - 1) + ",\"epoch\":" + epoch + "}";
     }
 
     @Test
@@ -50,6 +61,50 @@ class FrameScannerTest {
         assertThat(scanner.reset()).isTrue();
         assertThat(scanner.reason()).isEqualTo("too slow: 1024 behind");
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void a_message_gives_its_epoch() {
+        scanner.scan("{\"type\":\"message\",\"message\":" + message(7, "c-7", 3) + "}", sink);
+
+        assertThat(seen).containsExactly("7:c-7");
+        assertThat(epochs).containsExactly(3L);
+    }
+
+    @Test
+    void a_message_without_an_epoch_is_of_epoch_1() {
+        scanner.scan("{\"type\":\"message\",\"message\":" + message(7, "c-7", "\"hi\"") + "}", sink);
+
+        assertThat(epochs).containsExactly(1L);
+    }
+
+    @Test
+    void each_message_of_a_messages_frame_gives_its_own_epoch() {
+        scanner.scan("{\"type\":\"messages\",\"messages\":[" + message(3, "a", 2) + "," + message(4, "b", "\"y\"") + ","
+                + message(5, "c", 4) + "]}", sink);
+
+        assertThat(seen).containsExactly("3:a", "4:b", "5:c");
+        assertThat(epochs).containsExactly(2L, 1L, 4L);
+    }
+
+    @Test
+    void a_resync_frame_is_recognised_with_its_epoch_and_reason() {
+        scanner.scan("{\"type\":\"resync\",\"lastSeq\":40,\"epoch\":2,\"reason\":\"cursor after=45 is past 40\"}", sink);
+
+        assertThat(scanner.resync()).isTrue();
+        assertThat(scanner.reset()).isFalse();
+        assertThat(scanner.epoch()).isEqualTo(2);
+        assertThat(scanner.reason()).isEqualTo("cursor after=45 is past 40");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void a_resync_frame_without_an_epoch_names_epoch_1() {
+        scanner.scan("{\"type\":\"resync\",\"epoch\":5,\"lastSeq\":1,\"reason\":\"x\"}", sink);
+        scanner.scan("{\"type\":\"resync\",\"lastSeq\":40,\"reason\":\"cursor ahead\"}", sink);
+
+        assertThat(scanner.resync()).isTrue();
+        assertThat(scanner.epoch()).isEqualTo(1);
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * with {@code {"clientId","content","replyToId"?}} and the session cookie ({@value #SESSION_COOKIE}, whose
  * value the server sets on {@code POST /api/session}); 201 (new) or 200 (replay) with the stored message. Errors
  * become {@link TransportException}s carrying the status, the server's {@code error} text and {@code Retry-After}
- * (in seconds).
+ * (in seconds). A stored message's {@code epoch} is read as sent; a server that predates epochs sends none, which
+ * means 1.
  *
  * <pre>{@code
  * Transport http = HttpTransport.create(URI.create("https://chat.example"), () -> HttpTransport.sessionCookie(session.token()));
@@ -132,7 +133,7 @@ public final class HttpTransport implements Transport {
         return new ChatMessage(number(json, "messageId"), text(json, "roomId"), number(json, "seq"),
                 text(json, "clientId"), text(json, "authorId"), text(json, "author"), text(json, "content"),
                 reply == null ? OptionalLong.empty() : OptionalLong.of(number(json, "replyToId")),
-                instant(json.get("createdAt")));
+                instant(json.get("createdAt")), json.containsKey("epoch") ? number(json, "epoch") : 1);
     }
 
     private static TransportException failure(int status, HttpResponse<String> response) {

@@ -122,6 +122,25 @@ class HttpTransportTest {
     }
 
     @Test
+    void a_stored_message_carries_the_epoch_the_server_gave_it() {
+        String body = stored("c-1", "hi", null);
+        replies.add(new Reply(201, body.substring(0, body.length() - 1) + ",\"epoch\":3}", null));
+
+        SendResult result = transport.send(OutgoingMessage.of("general", "c-1", "hi"));
+
+        assertThat(result.message().epoch()).isEqualTo(3);
+    }
+
+    @Test
+    void a_stored_message_without_an_epoch_is_of_epoch_1() {
+        replies.add(new Reply(201, stored("c-1", "hi", null), null));
+
+        SendResult result = transport.send(OutgoingMessage.of("general", "c-1", "hi"));
+
+        assertThat(result.message().epoch()).isEqualTo(1);
+    }
+
+    @Test
     void a_client_error_is_not_retryable_and_carries_the_servers_reason() {
         replies.add(new Reply(400, "{\"error\":\"content must be at most 4000 characters\",\"field\":\"content\"}", null));
 
