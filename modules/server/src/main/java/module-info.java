@@ -33,4 +33,5 @@ module dev.loomlite.server {
     exports dev.loomlite.server.spi to dev.loomlite.cluster;
     // Jackson reads and writes the API's records reflectively.
     opens dev.loomlite.server.internal to com.fasterxml.jackson.databind;
+    opens dev.loomlite.server.spi to com.fasterxml.jackson.databind;
 }

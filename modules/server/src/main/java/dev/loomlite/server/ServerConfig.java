@@ -46,10 +46,11 @@ import java.util.regex.Pattern;
  * @param shards         chat database files the rooms are spread over ({@code --shards}, {@code LOOMLITE_SHARDS}),
  *                       1..64, one writer thread each; default 2. Fixed once the files exist: each records the count,
  *                       and a start with another count stops with a message naming both
+ * @param cluster        whether and how this server is a node of a cluster ({@link ClusterOptions}); default none
  */
 public record ServerConfig(String host, int port, Path dataDir, List<String> allowedOrigins, Duration shutdownGrace,
                            int sendRate, int sendBurst, SessionPolicy sessions, String metricsToken,
-                           Synchronous synchronous, List<String> trustedProxies, int shards) {
+                           Synchronous synchronous, List<String> trustedProxies, int shards, ClusterOptions cluster) {
     /** The environment variable of {@link #metricsToken()}. */
     public static final String METRICS_TOKEN_ENV = "METRICS_TOKEN";
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{16,1024}");
@@ -63,6 +64,7 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(synchronous, "synchronous");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(cluster, "cluster");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -106,43 +108,43 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 7070, Path.of("data"), List.of(), Duration.ofSeconds(10), 20, 100,
-                SessionPolicy.defaults(), "", Synchronous.FULL, List.of(), 2);
+                SessionPolicy.defaults(), "", Synchronous.FULL, List.of(), 2, ClusterOptions.none());
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
         return new ServerConfig(host, port, dataDir, origins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, grace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     /** The per-session send limit: {@code rate} messages per second on average, {@code burst} at once. */
     public ServerConfig withSendLimit(int rate, int burst) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, rate, burst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     public ServerConfig withSessions(SessionPolicy sessions) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, metricsToken, synchronous, trustedProxies, shards);
+                sessions, metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     /** The per-address sign-in limit: {@code rate} sign-ins per minute on average, {@code burst} at once. */
@@ -158,13 +160,13 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
     /** {@code /metrics} then requires {@code Authorization: Bearer <token>}; empty serves loopback clients only. */
     public ServerConfig withMetricsToken(String token) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst,
-                sessions, token, synchronous, trustedProxies, shards);
+                sessions, token, synchronous, trustedProxies, shards, cluster);
     }
 
     /** {@code PRAGMA synchronous} of every database the server opens: {@code FULL} (the default) or {@code NORMAL}. */
     public ServerConfig withSynchronous(Synchronous synchronous) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
-                metricsToken, synchronous, trustedProxies, shards);
+                metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     /**
@@ -175,13 +177,19 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
      */
     public ServerConfig withTrustedProxies(List<String> cidrs) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
-                metricsToken, synchronous, cidrs, shards);
+                metricsToken, synchronous, cidrs, shards, cluster);
     }
 
     /** The chat database files the rooms are spread over, 1..64 (must match the files of an existing data folder). */
     public ServerConfig withShards(int shards) {
         return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
-                metricsToken, synchronous, trustedProxies, shards);
+                metricsToken, synchronous, trustedProxies, shards, cluster);
+    }
+
+    /** Makes this server a node of a cluster (or not, with {@link ClusterOptions#none()}). */
+    public ServerConfig withCluster(ClusterOptions cluster) {
+        return new ServerConfig(host, port, dataDir, allowedOrigins, shutdownGrace, sendRate, sendBurst, sessions,
+                metricsToken, synchronous, trustedProxies, shards, cluster);
     }
 
     /** Every setting but the metrics token, which is shown only as set or not. */
@@ -190,7 +198,8 @@ public record ServerConfig(String host, int port, Path dataDir, List<String> all
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", allowedOrigins=" + allowedOrigins
                 + ", shutdownGrace=" + shutdownGrace + ", sendRate=" + sendRate + ", sendBurst=" + sendBurst
                 + ", sessions=" + sessions + ", metricsToken=" + (metricsToken.isEmpty() ? "(none)" : "(set)")
-                + ", synchronous=" + synchronous + ", trustedProxies=" + trustedProxies + ", shards=" + shards + "]";
+                + ", synchronous=" + synchronous + ", trustedProxies=" + trustedProxies + ", shards=" + shards
+                + ", cluster=" + cluster + "]";
     }
 
     /**

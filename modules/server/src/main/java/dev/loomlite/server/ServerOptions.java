@@ -28,6 +28,10 @@ final class ServerOptions {
         if (token != null && !token.isBlank()) {
             config = config.withMetricsToken(token.strip());
         }
+        String clusterToken = env.get(ClusterOptions.TOKEN_ENV);
+        if (clusterToken != null && !clusterToken.isBlank()) {
+            config = config.withCluster(config.cluster().withToken(clusterToken.strip()));
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             Option option = Option.byFlag(arg);
@@ -36,6 +40,7 @@ final class ServerOptions {
             }
             config = option.apply(config, args[++i], arg);
         }
+        config.cluster().requireComplete();
         return config;
     }
 
@@ -57,7 +62,11 @@ final class ServerOptions {
         SESSION_MAX_AGE("--session-max-age-days", "LOOMLITE_SESSION_MAX_AGE_DAYS"),
         SYNCHRONOUS("--synchronous", "LOOMLITE_SYNCHRONOUS"),
         TRUSTED_PROXIES("--trusted-proxies", "LOOMLITE_TRUSTED_PROXIES"),
-        SHARDS("--shards", "LOOMLITE_SHARDS");
+        SHARDS("--shards", "LOOMLITE_SHARDS"),
+        CLUSTER_MAP("--cluster-map", "LOOMLITE_CLUSTER_MAP"),
+        NODE_ID("--node-id", "LOOMLITE_NODE_ID"),
+        SESSION_CACHE("--session-cache-ms", "LOOMLITE_SESSION_CACHE_MS"),
+        CLUSTER_PROBE("--cluster-probe-ms", "LOOMLITE_CLUSTER_PROBE_MS");
 
         final String flag;
         final String env;
@@ -96,6 +105,10 @@ final class ServerOptions {
                 case SYNCHRONOUS -> c.withSynchronous(synchronous(value, source));
                 case TRUSTED_PROXIES -> c.withTrustedProxies(cidrs(value, source));
                 case SHARDS -> c.withShards(integer(value, source));
+                case CLUSTER_MAP -> c.withCluster(c.cluster().withMapFile(Path.of(value)));
+                case NODE_ID -> c.withCluster(c.cluster().withNodeId(value.strip()));
+                case SESSION_CACHE -> c.withCluster(c.cluster().withSessionCacheTtl(millis(value, source)));
+                case CLUSTER_PROBE -> c.withCluster(c.cluster().withProbeEvery(millis(value, source)));
             };
         }
 
@@ -117,6 +130,14 @@ final class ServerOptions {
                         + " disk) or NORMAL (faster; an OS crash or power loss may lose the last answered messages), was '"
                         + value + "'");
             };
+        }
+
+        private static Duration millis(String value, String source) {
+            int millis = integer(value, source);
+            if (millis < 100 || millis > 60_000) {
+                throw new IllegalArgumentException(source + " must be between 100 and 60000 ms, was " + millis);
+            }
+            return Duration.ofMillis(millis);
         }
 
         private static Duration days(String value, String source) {

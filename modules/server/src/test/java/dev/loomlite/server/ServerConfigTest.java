@@ -173,4 +173,55 @@ class ServerConfigTest {
         assertThat(c.sendBurst()).isEqualTo(4);
         assertThat(c.port()).isZero();
     }
+
+    static final String CLUSTER_TOKEN = "a-cluster-token-of-32-characters-at-least";
+
+    @Test
+    void a_cluster_node_is_configured_by_its_map_node_id_and_token_from_the_environment() {
+        ServerConfig c = ServerConfig.parse(new String[] {"--cluster-map", "map.json", "--node-id", "n2",
+                "--session-cache-ms", "2000", "--cluster-probe-ms", "500"}, Map.of(ClusterOptions.TOKEN_ENV, CLUSTER_TOKEN));
+
+        assertThat(c.cluster().enabled()).isTrue();
+        assertThat(c.cluster().mapFile()).contains(java.nio.file.Path.of("map.json"));
+        assertThat(c.cluster().nodeId()).isEqualTo("n2");
+        assertThat(c.cluster().token()).isEqualTo(CLUSTER_TOKEN);
+        assertThat(c.cluster().sessionCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(c.cluster().probeEvery()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(c.toString()).doesNotContain(CLUSTER_TOKEN).contains("nodeId=n2", "token=(set)");
+    }
+
+    @Test
+    void no_cluster_is_the_default() {
+        assertThat(ServerConfig.parse(new String[0], Map.of()).cluster().enabled()).isFalse();
+    }
+
+    @Test
+    void a_map_without_a_node_id_or_a_token_is_refused_naming_what_is_missing() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--cluster-map", "m.json"},
+                Map.of(ClusterOptions.TOKEN_ENV, CLUSTER_TOKEN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --node-id");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--cluster-map", "m.json", "--node-id", "n1"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs " + ClusterOptions.TOKEN_ENV);
+    }
+
+    @Test
+    void cluster_settings_without_a_map_are_refused() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--node-id", "n1"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need --cluster-map");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of(ClusterOptions.TOKEN_ENV, CLUSTER_TOKEN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need --cluster-map");
+    }
+
+    @Test
+    void a_bad_node_id_short_token_or_period_is_refused_with_its_rule() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--cluster-map", "m", "--node-id", "N_1"},
+                Map.of(ClusterOptions.TOKEN_ENV, CLUSTER_TOKEN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node id must be 1 to 32 of [a-z0-9-]");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--cluster-map", "m", "--node-id", "n1"},
+                Map.of(ClusterOptions.TOKEN_ENV, "short")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 to 1024", "was 5 characters")
+                .hasMessageNotContaining("short");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--cluster-probe-ms", "50"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 100 and 60000 ms, was 50");
+    }
 }

@@ -3,9 +3,11 @@ package dev.loomlite.server.internal;
 import dev.loomlite.chat.ChatClosedException;
 import dev.loomlite.chat.ChatException;
 import dev.loomlite.chat.ClientIdConflictException;
+import dev.loomlite.chat.OwnerUnavailableException;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.server.spi.InternalApi;
 import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolSaturatedException;
 import dev.loomlite.sqlite.PoolTimeoutException;
@@ -37,12 +39,16 @@ final class ErrorMapping {
         routes.exception(ClientIdConflictException.class, (e, ctx) ->
                 respond(ctx, ApiException.of(409, "clientId was already used for a different message")));
         routes.exception(QueueSaturatedException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
-                "the send queue is full, retry later", e.retryAfter() == null ? BUSY_RETRY : e.retryAfter())));
+                "the send queue is full, retry later", e.retryAfter() == null ? BUSY_RETRY : e.retryAfter())
+                .outcome(InternalApi.NOT_STORED)));
         // Accepted but not committed in time: say so, so that the client retries under the same clientId (the retry
         // joins the send in flight or replays the stored message) instead of showing the message as failed.
         routes.exception(SendTimeoutException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
                 "the message was not confirmed within " + e.timeout().toMillis() + " ms: it may or may not be stored;"
-                        + " retry with the same clientId", BUSY_RETRY)));
+                        + " retry with the same clientId", BUSY_RETRY).outcome(InternalApi.UNKNOWN)));
+        // Another node owns the room and did not answer a read: nothing was read.
+        routes.exception(OwnerUnavailableException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
+                "the room's server is unavailable, retry", e.retryAfter())));
         routes.exception(PoolSaturatedException.class, (e, ctx) ->
                 respond(ctx, ApiException.retryLater(503, "the database is busy, retry later", BUSY_RETRY)));
         routes.exception(PoolTimeoutException.class, (e, ctx) ->
@@ -70,6 +76,7 @@ final class ErrorMapping {
     static void respond(Context ctx, ApiException e) {
         // Whole seconds, rounded up and at least one: a client that waits what it is told is never early.
         e.retryAfter().ifPresent(after -> ctx.header("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
+        e.outcome().ifPresent(outcome -> ctx.header(InternalApi.OUTCOME, outcome));
         ctx.status(e.status()).json(e.body());
     }
 
@@ -79,7 +86,8 @@ final class ErrorMapping {
     }
 
     private static ApiException closing() {
-        return ApiException.retryLater(503, "server is shutting down, retry later", Gate.RETRY_AFTER);
+        return ApiException.retryLater(503, "server is shutting down, retry later", Gate.RETRY_AFTER)
+                .outcome(InternalApi.NOT_STORED);
     }
 
     private static boolean isJson(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.loomlite.server.internal;
 
+import dev.loomlite.server.spi.InternalApi;
 import java.time.Duration;
 
 /**
@@ -35,8 +36,10 @@ final class Gate {
     void requireUp() {
         switch (phase) {
             case UP -> { }
-            case STARTING -> throw ApiException.retryLater(503, "server is starting, retry shortly", RETRY_AFTER);
-            case DRAINING -> throw ApiException.retryLater(503, "server is shutting down, retry later", RETRY_AFTER);
+            case STARTING -> throw ApiException.retryLater(503, "server is starting, retry shortly", RETRY_AFTER)
+                    .outcome(InternalApi.NOT_STORED);
+            case DRAINING -> throw ApiException.retryLater(503, "server is shutting down, retry later", RETRY_AFTER)
+                    .outcome(InternalApi.NOT_STORED);
         }
     }
 }

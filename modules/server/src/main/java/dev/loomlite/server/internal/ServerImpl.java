@@ -5,6 +5,16 @@ import dev.loomlite.chat.ChatService;
 import dev.loomlite.chat.spi.ChatNodes;
 import dev.loomlite.chat.spi.NodeChat;
 import dev.loomlite.chat.spi.Topology;
+import dev.loomlite.server.ClusterOptions;
+import dev.loomlite.server.spi.Cluster;
+import dev.loomlite.server.spi.ClusterProvider;
+import dev.loomlite.server.spi.ClusterSettings;
+import dev.loomlite.server.spi.Forwarder;
+import dev.loomlite.server.spi.SessionEvent;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import dev.loomlite.server.ChatServer;
 import dev.loomlite.server.ServerConfig;
 import dev.loomlite.sqlite.PoolConfig;
@@ -52,10 +62,19 @@ public final class ServerImpl implements ChatServer {
     /** Users whose send buckets are remembered at once (about 100 bytes each). */
     private static final int SEND_LIMIT_KEYS = 100_000;
 
+    /** A single server owns every room: nothing is forwarded. */
+    private static final Forwarder NO_FORWARDER = (shard, roomId, send) -> {
+        throw new IllegalStateException("room '" + roomId + "' of shard " + shard + " is not owned here, but this"
+                + " server is not a cluster node");
+    };
+
     private final ServerConfig config;
     private final SqlitePool pool;
     private final ChatService chat;
     private final SessionStore store;
+    // Both null on a single server.
+    private final Cluster cluster;
+    private final InternalServer internal;
     private final Gate gate = new Gate();
     private final EventSocket events;
     private final Javalin app;
@@ -63,7 +82,8 @@ public final class ServerImpl implements ChatServer {
     /** Set once by the first close(), from any thread (the shutdown hook, a test). */
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerImpl(ServerConfig config, Tuning tuning, SqlitePool pool, NodeChat node, SessionStore store) {
+    private ServerImpl(ServerConfig config, Tuning tuning, SqlitePool pool, NodeChat node, SessionStore store,
+            Cluster cluster) {
         this.config = config;
         this.pool = pool;
         // The public API of the engine this node opened; the cluster's internal routes will use the node view.
@@ -72,7 +92,12 @@ public final class ServerImpl implements ChatServer {
         TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
         SessionRoutes sessions = new SessionRoutes(store, gate, proxies, config.sessions(), tuning.ticker(), this::signedOut);
         RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
-        MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate, tuning.sendTimeout());
+        this.cluster = cluster;
+        MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate, tuning.sendTimeout(),
+                node.placement(), cluster == null ? NO_FORWARDER : cluster.forwarder());
+        // A cluster node answers other nodes on its own internal server; a single server has none.
+        this.internal = cluster == null ? null : new InternalServer(node, messages, gate, config.cluster().token(),
+                tuning.internalSendTimeout());
         this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), proxies, gate,
                 tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
@@ -126,6 +151,43 @@ public final class ServerImpl implements ChatServer {
 
     /** Opens the data (migrating it), then binds the port; anything opened is closed again if a step fails. */
     public static ServerImpl start(ServerConfig config, Tuning defaults) {
+        return start(config, defaults, ServerImpl::installedCluster);
+    }
+
+    /**
+     * The cluster support on the module path: the optional {@code dev.loomlite.cluster} module's provider. Looked up
+     * only for a cluster node, so a single server never loads it.
+     */
+    private static Optional<ClusterProvider> installedCluster() {
+        return ServiceLoader.load(ClusterProvider.class).findFirst();
+    }
+
+    /**
+     * {@link #start(ServerConfig, Tuning)} with the cluster support {@code clusters} gives (tests pass a fake one).
+     *
+     * @throws IllegalStateException when the configuration asks for a cluster and none is installed
+     */
+    public static ServerImpl start(ServerConfig config, Tuning defaults, Supplier<Optional<ClusterProvider>> clusters) {
+        ClusterOptions options = config.cluster().requireComplete();
+        Cluster cluster = null;
+        if (options.enabled()) {
+            ClusterProvider provider = clusters.get().orElseThrow(() -> new IllegalStateException("--cluster-map needs"
+                    + " modules/cluster (the dev.loomlite.cluster module) on the module path; it is not there"));
+            // Reads and checks the map before any file is opened: a wrong map must touch nothing.
+            cluster = provider.open(new ClusterSettings(options.mapFile().orElseThrow(), options.nodeId(),
+                    options.token(), config.shards(), options.sessionCacheTtl(), options.probeEvery()));
+        }
+        try {
+            return start(config, defaults, cluster);
+        } catch (RuntimeException e) {
+            if (cluster != null) {
+                closeQuietly(cluster, e);
+            }
+            throw e;
+        }
+    }
+
+    private static ServerImpl start(ServerConfig config, Tuning defaults, Cluster cluster) {
         // The shard count is an operator's setting (--shards); the rest of the chat limits are tuning.
         Tuning tuning = defaults.withChat(defaults.chat().withShards(config.shards()));
         Duration grace = config.shutdownGrace();
@@ -148,10 +210,11 @@ public final class ServerImpl implements ChatServer {
         NodeChat chat = null;
         try {
             ChatConfig chatConfig = tuning.chat().withShutdownGrace(grace.dividedBy(2));
-            chat = ChatNodes.open(chatConfig, pool, Topology.standalone(chatConfig.shards()));
+            chat = ChatNodes.open(chatConfig, pool,
+                    cluster == null ? Topology.standalone(chatConfig.shards()) : cluster.topology());
             SessionStore store = SessionStore.open(pool, config.sessions(), tuning.clock());
             purge(store);
-            ServerImpl server = new ServerImpl(config, tuning, pool, chat, store);
+            ServerImpl server = new ServerImpl(config, tuning, pool, chat, store, cluster);
             server.serve(tuning.wsPing());
             return server;
         } catch (RuntimeException e) {
@@ -171,8 +234,16 @@ public final class ServerImpl implements ChatServer {
     private void serve(Duration ping) {
         try {
             app.start(config.host(), config.port());
+            if (cluster != null) {
+                internal.start(cluster.internalAddress());
+                cluster.start(this::sessionEvent);
+            }
         } catch (RuntimeException e) {
             housekeeping.shutdownNow();
+            if (internal != null) {
+                closeQuietly(internal, e);
+            }
+            closeQuietly(app::stop, e);
             throw e;
         }
         housekeeping.scheduleWithFixedDelay(events::pingAll, ping.toMillis(), ping.toMillis(), TimeUnit.MILLISECONDS);
@@ -197,6 +268,13 @@ public final class ServerImpl implements ChatServer {
         }
     }
 
+    /** Another node signed a session out (on the broker's dispatcher thread): its streams here end too. */
+    private void sessionEvent(SessionEvent event) {
+        if (event.kind() == SessionEvent.Kind.REVOKED) {
+            events.endSignedOut(event.userId());
+        }
+    }
+
     /** A session was signed out (on its request thread): its live streams end too. */
     private void signedOut(String userId) {
         // Requests arrive only once the server has started, after the constructor has set events.
@@ -214,6 +292,11 @@ public final class ServerImpl implements ChatServer {
     @Override
     public int port() {
         return app.port();
+    }
+
+    /** The port of the internal API a cluster node answers other nodes on; empty on a single server. */
+    public OptionalInt internalPort() {
+        return internal == null ? OptionalInt.empty() : OptionalInt.of(internal.port());
     }
 
     @Override
@@ -244,6 +327,15 @@ public final class ServerImpl implements ChatServer {
             chat.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the chat pipeline did not close cleanly", e);
+        }
+        if (cluster != null) {
+            // After the engine: its last commits are handed to the publisher before the broker connection closes.
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the cluster connection did not close cleanly", e);
+            }
+            internal.close();
         }
         awaitConnections(grace.multipliedBy(3).dividedBy(4).minusNanos(System.nanoTime() - start));
         housekeeping.shutdownNow();

@@ -41,14 +41,19 @@ final class Threads {
      * keeps reading, accepting and refusing the excess fast.
      */
     static QueuedThreadPool jetty() {
+        return jetty("loomlite-jetty", "loomlite-request-");
+    }
+
+    /** {@link #jetty()} with other names: the internal API's server of a cluster node. */
+    static QueuedThreadPool jetty(String name, String requestPrefix) {
         QueuedThreadPool pool = new QueuedThreadPool(JETTY_MAX_THREADS, JETTY_MIN_THREADS);
-        pool.setName("loomlite-jetty");
+        pool.setName(name);
         pool.setDaemon(true);
         // Reserved threads let a selector hand its loop over to a spare platform thread (eat-what-you-kill); with
         // requests on virtual threads there is nothing for them to do but sit in memory.
         pool.setReservedThreads(0);
         // A plain executor, not an ExecutorService: nothing to close when the server stops (Jetty ends its tasks).
-        ThreadFactory requests = Thread.ofVirtual().name("loomlite-request-", 0).uncaughtExceptionHandler(Threads::uncaught)
+        ThreadFactory requests = Thread.ofVirtual().name(requestPrefix, 0).uncaughtExceptionHandler(Threads::uncaught)
                 .factory();
         pool.setVirtualThreadsExecutor(task -> requests.newThread(task).start());
         return pool;

@@ -76,4 +76,14 @@ public record Tuning(ChatConfig chat, Duration sendTimeout, Duration wsSendTimeo
             throw new IllegalArgumentException(field + " must be positive, was " + value);
         }
     }
+
+    /**
+     * How long a send forwarded by another node waits for its commit here: at most 1.5 s, under the gateway's 2 s
+     * request timeout, so that the owner's own 503 "may or may not be stored" reaches the client before the gateway
+     * gives up on the owner (docs/cluster-design.md §7.3).
+     */
+    Duration internalSendTimeout() {
+        Duration cap = Duration.ofMillis(1500);
+        return sendTimeout.compareTo(cap) < 0 ? sendTimeout : cap;
+    }
 }
