@@ -17,21 +17,29 @@ import dev.loomlite.server.spi.ClusterProvider;
 import dev.loomlite.server.spi.ClusterSettings;
 import dev.loomlite.server.spi.ForwardedSend;
 import dev.loomlite.server.spi.Forwarder;
+import dev.loomlite.server.spi.HomeAnswer;
+import dev.loomlite.server.spi.HomeUnavailableException;
 import dev.loomlite.server.spi.Relayed;
 import dev.loomlite.server.spi.SessionEvent;
 import dev.loomlite.server.spi.SessionHomes;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
  * A cluster of two nodes seen from node "n1", which owns shard 0 of 2; "n2" owns shard 1 and is played by this fake:
- * sends to its rooms are answered by {@link #answers}, its history is empty or unavailable ({@link #ownerDown}).
+ * sends to its rooms are answered by {@link #answers}, its history is empty or unavailable ({@link #ownerDown}), its
+ * sessions live in {@link #homes}.
  * The provider the server finds instead of the cluster module's.
  */
 final class FakeCluster implements ClusterProvider, Cluster, Forwarder, RoomLog, RemoteFeed {
@@ -44,6 +52,9 @@ final class FakeCluster implements ClusterProvider, Cluster, Forwarder, RoomLog,
     // What reached the forwarder, by request threads.
     final List<ForwardedSend> forwarded = new CopyOnWriteArrayList<>();
     volatile ClusterSettings opened;
+    final FakeHomes homes = new FakeHomes();
+    // What the server gave start(): how a test plays a broadcast from n2.
+    volatile Consumer<SessionEvent> sessionEvents;
 
     /** A room id whose shard is {@code shard} of 2. */
     static String roomIn(int shard) {
@@ -151,11 +162,76 @@ final class FakeCluster implements ClusterProvider, Cluster, Forwarder, RoomLog,
 
     @Override
     public SessionHomes sessions() {
-        throw new UnsupportedOperationException("sessions homed on other nodes are not served by this fake");
+        return homes;
+    }
+
+    /** The sessions homed on n2, in memory; n1's are the server's own. */
+    final class FakeHomes implements SessionHomes {
+        // Token hash → what n2 says of it; written by request threads and tests.
+        final Map<String, HomeAnswer> sessions = new ConcurrentHashMap<>();
+        final AtomicInteger lookups = new AtomicInteger();
+        final List<SessionEvent> published = new CopyOnWriteArrayList<>();
+        // Set by a test: n2 does not answer.
+        volatile boolean down;
+
+        @Override
+        public boolean isLocal(String tokenHash) {
+            return Placement.shardOf(tokenHash, SHARDS) == 0;
+        }
+
+        @Override
+        public Map<String, HomeAnswer> lookup(Collection<String> tokenHashes, boolean use) {
+            lookups.incrementAndGet();
+            if (down) {
+                return Map.of();
+            }
+            Map<String, HomeAnswer> answers = new HashMap<>();
+            tokenHashes.forEach(h -> answers.put(h, sessions.getOrDefault(h, new HomeAnswer.Unknown())));
+            return answers;
+        }
+
+        @Override
+        public HomeAnswer create(String tokenHash, String userId, String name) {
+            requireUp();
+            HomeAnswer active = new HomeAnswer.Active(userId, name, Duration.ofDays(30).toMillis());
+            sessions.put(tokenHash, active);
+            return active;
+        }
+
+        @Override
+        public HomeAnswer rename(String tokenHash, String name) {
+            requireUp();
+            HomeAnswer current = sessions.get(tokenHash);
+            if (current instanceof HomeAnswer.Active active) {
+                HomeAnswer renamed = new HomeAnswer.Active(active.userId(), name, active.leftMillis());
+                sessions.put(tokenHash, renamed);
+                return renamed;
+            }
+            return current == null ? new HomeAnswer.Unknown() : current;
+        }
+
+        @Override
+        public HomeAnswer revoke(String tokenHash, String userId) {
+            requireUp();
+            sessions.put(tokenHash, new HomeAnswer.Revoked());
+            return new HomeAnswer.Revoked();
+        }
+
+        @Override
+        public void publish(SessionEvent event) {
+            published.add(event);
+        }
+
+        private void requireUp() {
+            if (down) {
+                throw new HomeUnavailableException("node n2 did not answer", false, null);
+            }
+        }
     }
 
     @Override
-    public void start(java.util.function.Consumer<SessionEvent> onSessionEvent) {
+    public void start(Consumer<SessionEvent> onSessionEvent) {
+        sessionEvents = onSessionEvent;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.loomlite.chat.OwnerUnavailableException;
 import dev.loomlite.chat.QueueSaturatedException;
 import dev.loomlite.chat.SendTimeoutException;
 import dev.loomlite.chat.ValidationException;
+import dev.loomlite.server.spi.HomeUnavailableException;
 import dev.loomlite.server.spi.InternalApi;
 import dev.loomlite.sqlite.PoolClosedException;
 import dev.loomlite.sqlite.PoolSaturatedException;
@@ -46,6 +47,10 @@ final class ErrorMapping {
         routes.exception(SendTimeoutException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
                 "the message was not confirmed within " + e.timeout().toMillis() + " ms: it may or may not be stored;"
                         + " retry with the same clientId", BUSY_RETRY).outcome(InternalApi.UNKNOWN)));
+        // A session's home node (in a cluster) did not answer a sign-in, rename or sign-out: never 401, retry.
+        routes.exception(HomeUnavailableException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
+                "the session's server is unavailable" + (e.outcomeUnknown() ? " (the change may or may not be done)"
+                        : ": nothing was changed") + "; retry", SessionRoutes.UNAVAILABLE_RETRY)));
         // Another node owns the room and did not answer a read: nothing was read.
         routes.exception(OwnerUnavailableException.class, (e, ctx) -> respond(ctx, ApiException.retryLater(503,
                 "the room's server is unavailable, retry", e.retryAfter())));

@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * {@code /api/rooms/{roomId}/events?after=S&epoch=E}: every message of the room with {@code seq > S}, backlog then
@@ -91,10 +95,25 @@ final class EventSocket {
      * have ended (each within its one-second reset timeout). Runs on the signing-out request's thread.
      */
     void endSignedOut(String userId) {
+        endSignedOut(stream -> stream.userId().equals(userId));
+    }
+
+    /** {@link #endSignedOut(String)} for the streams opened with the sessions whose token hashes are {@code hashes}. */
+    void endSignedOutSessions(Collection<String> hashes) {
+        Set<String> revoked = Set.copyOf(hashes);
+        endSignedOut(stream -> revoked.contains(stream.sessionHash()));
+    }
+
+    private void endSignedOut(Predicate<EventStream> which) {
         try (ExecutorService enders = Threads.virtual("loomlite-ws-end")) {
-            streams.values().stream().filter(stream -> stream.userId().equals(userId))
+            streams.values().stream().filter(which)
                     .forEach(stream -> enders.execute(() -> stream.end(EventStream.Ending.SIGNED_OUT, SIGNED_OUT)));
         }
+    }
+
+    /** The token hashes of the sessions that have open streams (a cluster node revalidates the remote ones). */
+    Set<String> openSessionHashes() {
+        return streams.values().stream().map(EventStream::sessionHash).collect(Collectors.toSet());
     }
 
     /**
@@ -135,7 +154,8 @@ final class EventSocket {
             ctx.closeSession(ending.code, reason(ending));
             return;
         }
-        EventStream stream = new EventStream(ctx, frames, user.user().userId(), gate, sendTimeout, () -> streams.remove(ctx.sessionId()));
+        EventStream stream = new EventStream(ctx, frames, user.user().userId(), SessionTokens.hash(token), gate,
+                sendTimeout, () -> streams.remove(ctx.sessionId()));
         streams.put(ctx.sessionId(), stream);
         // A sign-out between the look-up and the put did not see this stream: look again now that it is listed.
         Sessions.Lookup again = sessions.lookup(token);

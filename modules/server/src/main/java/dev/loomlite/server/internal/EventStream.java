@@ -60,6 +60,8 @@ final class EventStream implements ChatListener {
     private final WsContext ws;
     private final EventFrames frames;
     private final String userId;
+    // The SHA-256 of the session token the stream was opened with: a cluster node revalidates remote sessions by it.
+    private final String sessionHash;
     private final Gate gate;
     private final Duration sendTimeout;
     private final Runnable onEnded;
@@ -68,7 +70,9 @@ final class EventStream implements ChatListener {
     /** Written once by the connecting thread after subscribing; read by whichever thread ends the stream. */
     private volatile Subscription subscription;
 
-    EventStream(WsContext ws, EventFrames frames, String userId, Gate gate, Duration sendTimeout, Runnable onEnded) {
+    EventStream(WsContext ws, EventFrames frames, String userId, String sessionHash, Gate gate, Duration sendTimeout,
+            Runnable onEnded) {
+        this.sessionHash = sessionHash;
         this.ws = ws;
         this.frames = frames;
         this.userId = userId;
@@ -88,6 +92,10 @@ final class EventStream implements ChatListener {
     /** The user whose session opened the stream. */
     String userId() {
         return userId;
+    }
+
+    String sessionHash() {
+        return sessionHash;
     }
 
     boolean isEnded() {

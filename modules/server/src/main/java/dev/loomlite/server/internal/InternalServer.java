@@ -15,7 +15,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -40,20 +44,30 @@ final class InternalServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InternalServer.class.getName());
     /** Above java.net.http's 30 s keep-alive: a pooled connection is never closed by this side under a caller. */
     private static final Duration IDLE = Duration.ofSeconds(120);
+    /** Sessions one look-up may ask about (a revalidation batches every open stream's session of one home). */
+    private static final int MAX_LOOKUP = 10_000;
 
     private final NodeChat node;
     private final MessageRoutes messages;
     private final Gate gate;
     private final byte[] expectedAuthorization;
     private final Duration sendTimeout;
+    private final SessionStore store;
+    private final ClusterSessions sessions;
+    // Ends this node's streams of a user whose session (homed here) another node signed out; on the request thread.
+    private final Consumer<String> signedOutHere;
     private final Javalin app;
     /** Requests for shards this node does not own (a caller with another map); read by /metrics. */
     final LongAdder misdirected = new LongAdder();
     /** Requests without the cluster token; read by /metrics. */
     final LongAdder unauthorized = new LongAdder();
 
-    InternalServer(NodeChat node, MessageRoutes messages, Gate gate, String token, Duration sendTimeout) {
+    InternalServer(NodeChat node, MessageRoutes messages, Gate gate, String token, Duration sendTimeout,
+            SessionStore store, ClusterSessions sessions, Consumer<String> signedOutHere) {
         this.node = node;
+        this.store = store;
+        this.sessions = sessions;
+        this.signedOutHere = signedOutHere;
         this.messages = messages;
         this.gate = gate;
         this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.US_ASCII);
@@ -71,6 +85,10 @@ final class InternalServer implements AutoCloseable {
             cfg.routes.get(InternalApi.MESSAGES_ROUTE, this::history);
             cfg.routes.post(InternalApi.POSITIONS_ROUTE, this::positions);
             cfg.routes.get(InternalApi.ROOMS_ROUTE, this::rooms);
+            cfg.routes.post(InternalApi.SESSION_LOOKUP_ROUTE, this::lookupSessions);
+            cfg.routes.post(InternalApi.SESSIONS_ROUTE, this::createSession);
+            cfg.routes.post(InternalApi.SESSION_NAME_ROUTE, this::renameSession);
+            cfg.routes.delete(InternalApi.SESSION_ROUTE, this::revokeSession);
             cfg.routes.exception(Misdirected.class, (e, ctx) -> ctx.status(421).json(e.body));
             ErrorMapping.install(cfg.routes);
         });
@@ -180,6 +198,92 @@ final class InternalServer implements AutoCloseable {
     private void rooms(Context ctx) {
         List<RoomInfo> rooms = node.ownedRooms();
         ctx.json(rooms.stream().map(r -> new InternalApi.RoomBody(r.roomId(), r.lastSeq())).toList());
+    }
+
+    /** What this node, the home of some of them, says of sessions: {@code not-home} for the others. */
+    private void lookupSessions(Context ctx) {
+        InternalApi.SessionLookup body = Json.read(ctx, InternalApi.SessionLookup.class);
+        if (body.tokenHashes() == null || body.tokenHashes().size() > MAX_LOOKUP) {
+            throw ApiException.badRequest("tokenHashes", "tokenHashes is a list of at most " + MAX_LOOKUP + " hashes");
+        }
+        Map<String, InternalApi.SessionState> answers = new LinkedHashMap<>();
+        for (String hash : body.tokenHashes()) {
+            if (!SessionTokens.wellFormedHash(hash)) {
+                throw ApiException.badRequest("tokenHashes", "a token hash is 64 lowercase hex digits");
+            }
+            answers.put(hash, isHome(hash) ? state(hash, store.lookupHash(hash, body.use()))
+                    : InternalApi.SessionState.of(InternalApi.SessionState.NOT_HOME));
+        }
+        ctx.json(new InternalApi.SessionLookupAnswer(answers));
+    }
+
+    private InternalApi.SessionState state(String hash, Sessions.Lookup lookup) {
+        return switch (lookup) {
+            case Sessions.Active a -> new InternalApi.SessionState(InternalApi.SessionState.ACTIVE, a.user().userId(),
+                    a.user().name(), a.left().toMillis(), null);
+            case Sessions.Expired e -> new InternalApi.SessionState(InternalApi.SessionState.EXPIRED, null, null, null,
+                    e.reason());
+            case Sessions.Unknown u -> InternalApi.SessionState.of(store.revoked(hash) ? InternalApi.SessionState.REVOKED
+                    : InternalApi.SessionState.UNKNOWN);
+            case Sessions.Unavailable u -> throw new IllegalStateException("a home's own store is never unavailable");
+        };
+    }
+
+    private void createSession(Context ctx) {
+        gate.requireUp();
+        InternalApi.SessionCreate body = Json.read(ctx, InternalApi.SessionCreate.class);
+        String hash = homeHash(ctx, body.tokenHash());
+        if (body.userId() == null || body.name() == null) {
+            throw ApiException.badRequest(body.userId() == null ? "userId" : "name", "a session names its user");
+        }
+        Sessions.User user = store.create(hash, body.userId(), Names.valid(body.name()));
+        ctx.status(201).json(new InternalApi.SessionUser(user.userId(), user.name()));
+    }
+
+    private void renameSession(Context ctx) {
+        gate.requireUp();
+        String hash = homeHash(ctx, ctx.pathParam("hash"));
+        InternalApi.SessionRename body = Json.read(ctx, InternalApi.SessionRename.class);
+        String name = Names.valid(body.name());
+        Optional<Sessions.User> renamed = store.renameHash(hash, name);
+        if (renamed.isEmpty()) {
+            throw ApiException.of(404, "no such session");
+        }
+        sessions.onRenamedHere(hash, renamed.get());
+        ctx.json(new InternalApi.SessionUser(renamed.get().userId(), renamed.get().name()));
+    }
+
+    private void revokeSession(Context ctx) {
+        gate.requireUp();
+        String hash = homeHash(ctx, ctx.pathParam("hash"));
+        String userId = ctx.queryParam("userId");
+        if (userId == null) {
+            throw ApiException.badRequest("userId", "userId is required");
+        }
+        if (!(store.lookupHash(hash, false) instanceof Sessions.Active active)) {
+            throw ApiException.of(404, "no such session");
+        }
+        if (!active.user().userId().equals(userId)) {
+            throw ApiException.of(409, "this session is another user's: nothing was signed out");
+        }
+        sessions.revokeHere(hash, userId);
+        signedOutHere.accept(userId);
+        ctx.status(204);
+    }
+
+    /** A well-formed token hash of a session homed here: 400 or 421 otherwise. */
+    private String homeHash(Context ctx, String hash) {
+        if (!SessionTokens.wellFormedHash(hash)) {
+            throw ApiException.badRequest("tokenHash", "a token hash is 64 lowercase hex digits");
+        }
+        if (!isHome(hash)) {
+            throw misdirected(ctx, List.of(Placement.shardOf(hash, node.placement().shards())));
+        }
+        return hash;
+    }
+
+    private boolean isHome(String hash) {
+        return node.placement().owns(Placement.shardOf(hash, node.placement().shards()));
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class ServerImpl implements ChatServer {
     private final SessionStore store;
     // Both null on a single server.
     private final Cluster cluster;
+    private final ClusterSessions clusterSessions;
     private final InternalServer internal;
     private final Gate gate = new Gate();
     private final EventSocket events;
@@ -89,15 +90,19 @@ public final class ServerImpl implements ChatServer {
         // The public API of the engine this node opened; the cluster's internal routes will use the node view.
         this.chat = node.service();
         this.store = store;
-        TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
-        SessionRoutes sessions = new SessionRoutes(store, gate, proxies, config.sessions(), tuning.ticker(), this::signedOut);
-        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
         this.cluster = cluster;
+        // A cluster node's sessions live at their home nodes; a single server's are all in its store.
+        this.clusterSessions = cluster == null ? null : new ClusterSessions(store, cluster.sessions(),
+                config.cluster().nodeId(), config.cluster().sessionCacheTtl(), tuning.ticker());
+        TrustedProxies proxies = TrustedProxies.of(config.trustedProxies());
+        SessionRoutes sessions = new SessionRoutes(cluster == null ? store : clusterSessions, gate, proxies,
+                config.sessions(), tuning.ticker(), this::signedOut);
+        RateLimiter limiter = new RateLimiter(config.sendRate(), config.sendBurst(), SEND_LIMIT_KEYS, tuning.ticker());
         MessageRoutes messages = new MessageRoutes(chat, sessions, limiter, gate, tuning.sendTimeout(),
                 node.placement(), cluster == null ? NO_FORWARDER : cluster.forwarder());
         // A cluster node answers other nodes on its own internal server; a single server has none.
         this.internal = cluster == null ? null : new InternalServer(node, messages, gate, config.cluster().token(),
-                tuning.internalSendTimeout());
+                tuning.internalSendTimeout(), store, clusterSessions, this::signedOut);
         this.events = new EventSocket(chat, sessions, new OriginPolicy(config.allowedOrigins()), proxies, gate,
                 tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
@@ -249,6 +254,10 @@ public final class ServerImpl implements ChatServer {
         housekeeping.scheduleWithFixedDelay(events::pingAll, ping.toMillis(), ping.toMillis(), TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (cluster != null) {
+            long every = Math.max(50, config.cluster().sessionCacheTtl().toMillis() / 2);
+            housekeeping.scheduleWithFixedDelay(this::revalidateSessions, every, every, TimeUnit.MILLISECONDS);
+        }
         gate.open();
     }
 
@@ -270,8 +279,26 @@ public final class ServerImpl implements ChatServer {
 
     /** Another node signed a session out (on the broker's dispatcher thread): its streams here end too. */
     private void sessionEvent(SessionEvent event) {
+        clusterSessions.onEvent(event);
         if (event.kind() == SessionEvent.Kind.REVOKED) {
-            events.endSignedOut(event.userId());
+            // Off the dispatcher thread: ending streams waits for each one's reset frame.
+            Thread.ofVirtual().name("loomlite-signed-out").start(() -> events.endSignedOut(event.userId()));
+        }
+    }
+
+    /**
+     * Asks the homes of the sessions with open streams here whether they were signed out: a sign-out whose broadcast
+     * was lost ends those streams within half the session cache's lifetime. On the housekeeping thread; a failure is
+     * logged, never thrown (it would cancel the schedule).
+     */
+    private void revalidateSessions() {
+        try {
+            List<String> revoked = clusterSessions.revalidate(events.openSessionHashes());
+            if (!revoked.isEmpty()) {
+                events.endSignedOutSessions(revoked);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "revalidating the sessions of open streams failed; the next run retries", e);
         }
     }
 

@@ -79,13 +79,20 @@ final class SessionStore implements Sessions {
     @Override
     public SignedIn signIn(String name) {
         String token = tokens.issue();
-        User user = new User(UUID.randomUUID().toString(), name);
-        String hash = SessionTokens.hash(token);
+        return new SignedIn(token, create(SessionTokens.hash(token), UUID.randomUUID().toString(), name));
+    }
+
+    /**
+     * Stores a new, unused session of the token whose hash is {@code hash} for user {@code userId}: what a sign-in
+     * does here, or at a session's home for a sign-in another node of a cluster received.
+     */
+    User create(String hash, String userId, String name) {
+        User user = new User(userId, name);
         long now = clock.millis();
         db.update("INSERT INTO session(token_hash, user_id, name, created_at, last_seen_at, used, home_key)"
                 + " VALUES (?, ?, ?, ?, ?, 0, ?)", hash, user.userId(), user.name(), now, now, SessionTokens.homeKey(hash));
         cache.put(hash, new Row(user, now, now, false));
-        return new SignedIn(token, user);
+        return user;
     }
 
     /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
@@ -104,7 +111,11 @@ final class SessionStore implements Sessions {
         if (!SessionTokens.wellFormed(token)) {
             return UNKNOWN;
         }
-        String hash = SessionTokens.hash(token);
+        return lookupHash(SessionTokens.hash(token), use);
+    }
+
+    /** {@link #find} ({@code use}) or {@link #peek} of the token whose hash is {@code hash}. */
+    Lookup lookupHash(String hash, boolean use) {
         Optional<Row> found = row(hash);
         if (found.isEmpty() || SessionCache.dead(found.get())) {
             return UNKNOWN;
@@ -133,7 +144,12 @@ final class SessionStore implements Sessions {
     /** Whether {@code token} was signed out ({@link #revoke}) rather than never valid, expired or purged. */
     @Override
     public boolean signedOut(String token) {
-        return SessionTokens.wellFormed(token) && cache.revoked(SessionTokens.hash(token));
+        return SessionTokens.wellFormed(token) && revoked(SessionTokens.hash(token));
+    }
+
+    /** {@link #signedOut} of a token hash. */
+    boolean revoked(String hash) {
+        return cache.revoked(hash);
     }
 
     /**
@@ -144,7 +160,11 @@ final class SessionStore implements Sessions {
      */
     @Override
     public Optional<User> rename(String token, String name) {
-        String hash = SessionTokens.hash(token);
+        return renameHash(SessionTokens.hash(token), name);
+    }
+
+    /** {@link #rename} of a token hash. */
+    Optional<User> renameHash(String hash, String name) {
         Optional<Row> stored = db.write(tx -> {
             if (tx.update("UPDATE session SET name = ? WHERE token_hash = ?", name, hash) == 0) {
                 return Optional.<Row>empty();
@@ -162,7 +182,11 @@ final class SessionStore implements Sessions {
      */
     @Override
     public void revoke(String token, String userId) {
-        String hash = SessionTokens.hash(token);
+        revokeHash(SessionTokens.hash(token), userId);
+    }
+
+    /** {@link #revoke} of a token hash. */
+    void revokeHash(String hash, String userId) {
         Row before = cache.revoke(hash);
         try {
             db.update("DELETE FROM session WHERE token_hash = ? OR user_id = ?", hash, userId);

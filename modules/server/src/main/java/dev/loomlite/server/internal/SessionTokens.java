@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
  */
 final class SessionTokens {
     /** 32 random bytes in unpadded base64url. */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     /** Thread-safe: request threads share it. */
@@ -46,6 +47,11 @@ final class SessionTokens {
         CRC32 crc = new CRC32();
         crc.update(tokenHash.getBytes(StandardCharsets.US_ASCII));
         return crc.getValue();
+    }
+
+    /** Whether {@code hash} looks like one of {@link #hash}'s: 64 lowercase hex digits. */
+    static boolean wellFormedHash(String hash) {
+        return hash != null && HASH.matcher(hash).matches();
     }
 
     static String hash(String token) {
