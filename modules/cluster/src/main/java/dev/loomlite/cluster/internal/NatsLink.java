@@ -3,7 +3,6 @@ package dev.loomlite.cluster.internal;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
-import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.MessageHandler;
@@ -12,28 +11,25 @@ import io.nats.client.Options;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A node's one connection to the NATS brokers of its map (design §8.1). It connects in the background, so a node
  * starts while the broker is down, and reconnects forever; nothing is buffered while disconnected (a publish then
  * fails at once and the caller counts a drop: followers repair from the owner). Subscriptions made before the first
- * connect are made at it; after that jnats restores them on every reconnect. Thread-safe.
+ * connect are made at it ({@link LinkSubscriptions}). Every thread it runs is named ({@link NatsThreads}). Thread-safe.
  *
  * <pre>{@code
  * try (NatsLink link = NatsLink.connect(NatsLink.Settings.of(map.nats(), "n1"))) {
- *     link.onSignal(signal -> probes.soon());               // reconnected, resubscribed, slow consumer
- *     NatsLink.Subscribed sub = link.subscribe("loomlite-nats-rooms", "loomlite.room.5.general", msg -> ...);
+ *     link.onSignal(signal -> probes.soon());               // connected, reconnected, resubscribed, slow consumer
+ *     LinkSubscriptions.Subscribed sub = link.subscribe("loomlite-nats-rooms", "loomlite.room.5.general", handler);
  *     link.publish("loomlite.room.5.general", body);        // IllegalStateException while disconnected
  * }
  * }</pre>
@@ -74,24 +70,22 @@ final class NatsLink implements AutoCloseable {
 
     private final Settings settings;
     private final NatsThreads threads;
-    private final CopyOnWriteArrayList<java.util.function.Consumer<Signal>> signalListeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong discarded = new AtomicLong();
-    private final AtomicLong slowConsumers = new AtomicLong();
+    private final LinkSubscriptions subscriptions;
     private final Thread connector;
-    private final ReentrantLock lock = new ReentrantLock();
-    // Written under lock by the jnats callback thread (first event of the connection, then CONNECTED) or by close;
-    // read by any thread (volatile: publish and state read it without the lock).
-    private volatile Connection connection;
-    private volatile boolean connected;   // true from the first CONNECTED on; written under lock, read by any thread
-    private volatile boolean closed;      // written under lock by close, read by any thread
-    // Guarded by lock. Every live subscription, attached to the connection once it connected.
-    private final Set<Subscribed> subscriptions = new LinkedHashSet<>();
-    // Guarded by lock. One dispatcher per name, created on the connection on first use.
-    private final Map<String, Dispatcher> dispatchers = new HashMap<>();
+    private final CopyOnWriteArrayList<java.util.function.Consumer<Signal>> signalListeners =
+            new CopyOnWriteArrayList<>();
+    private final AtomicLong discarded = new AtomicLong();       // jnats callback thread writes, any thread reads
+    private final AtomicLong slowConsumers = new AtomicLong();   // jnats callback thread writes, any thread reads
+    // Set once by the jnats connect or callback thread, from the connection's first event (before it connected): close
+    // needs it to end the retries. Read by any thread.
+    private final AtomicReference<Connection> connection = new AtomicReference<>();
+    private volatile boolean connected;   // written once by the jnats callback thread (first connect), read by any
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NatsLink(Settings settings) {
         this.settings = settings;
         this.threads = new NatsThreads(settings.nodeId());
+        this.subscriptions = new LinkSubscriptions(settings.nodeId(), threads);
         Options options = options();
         // What Nats.connectAsynchronously(options, true) does, on a thread we name: a connect that treats the first
         // attempt like a reconnect and so loops until a broker answers or the connection is closed.
@@ -127,41 +121,26 @@ final class NatsLink implements AutoCloseable {
                 .build();
     }
 
+    // The connector thread.
     private void connectForever(Options options) {
         try {
-            Connection c = Nats.connectReconnectOnConnect(options);
-            adopt(c);
+            connection.compareAndSet(null, Nats.connectReconnectOnConnect(options));
         } catch (InterruptedException e) {
             LOG.log(Level.DEBUG, "NATS connect of node " + settings.nodeId() + " interrupted (closing)");
         } catch (Exception e) {
-            if (!closed) {
+            if (!closed.get()) {
                 LOG.log(Level.ERROR, "NATS connect of node " + settings.nodeId() + " to " + settings.servers()
                         + " gave up: fan-out is off, followers run on probes alone", e);
             }
         }
     }
 
-    /** The connection object, from its first event on (before it connected): close needs it to end the retries. */
-    private void adopt(Connection c) {
-        if (c == null || connection == c) {
-            return;
-        }
-        lock.lock();
-        try {
-            if (connection == null) {
-                connection = c;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // jnats callback thread. A first connect that failed and then succeeded is reported as RECONNECTED, not CONNECTED:
     // whichever comes first attaches the subscriptions made so far.
     private void connectionEvent(Connection c, ConnectionListener.Events event) {
-        adopt(c);
+        connection.compareAndSet(null, c);
         switch (event) {
-            case CONNECTED, RECONNECTED -> signal(attachAll(c) ? Signal.CONNECTED : Signal.RECONNECTED);
+            case CONNECTED, RECONNECTED -> signal(firstConnect(c) ? Signal.CONNECTED : Signal.RECONNECTED);
             case RESUBSCRIBED -> signal(Signal.RESUBSCRIBED);
             default -> { }
         }
@@ -173,28 +152,17 @@ final class NatsLink implements AutoCloseable {
                 + c.getConnectedUrl() + ")");
     }
 
-    /** Attaches the subscriptions not attached yet; returns whether this was the link's first connect. */
-    private boolean attachAll(Connection c) {
-        long max = c.getMaxPayload();
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            boolean first = !connected;
-            connected = true;
-            for (Subscribed s : subscriptions) {
-                s.attach();
-            }
-            if (first && max < MIN_MAX_PAYLOAD) {
-                LOG.log(Level.ERROR, "NATS broker " + c.getConnectedUrl() + " allows payloads of " + max + " bytes,"
-                        + " below " + MIN_MAX_PAYLOAD + ": node " + settings.nodeId() + " publishes nothing; followers"
-                        + " run on probes alone");
-            }
-            return first;
-        } finally {
-            lock.unlock();
+    private boolean firstConnect(Connection c) {
+        if (!subscriptions.connected(c)) {
+            return false;
         }
+        connected = true;
+        if (c.getMaxPayload() < MIN_MAX_PAYLOAD) {
+            LOG.log(Level.ERROR, "NATS broker " + c.getConnectedUrl() + " allows payloads of " + c.getMaxPayload()
+                    + " bytes, below " + MIN_MAX_PAYLOAD + ": node " + settings.nodeId() + " publishes nothing;"
+                    + " followers run on probes alone");
+        }
+        return true;
     }
 
     private void signal(Signal signal) {
@@ -213,8 +181,8 @@ final class NatsLink implements AutoCloseable {
     }
 
     State state() {
-        Connection c = connection;
-        if (closed) {
+        Connection c = connection.get();
+        if (closed.get()) {
             return State.CLOSED;
         }
         if (!connected || c == null) {
@@ -225,11 +193,11 @@ final class NatsLink implements AutoCloseable {
 
     /** The broker's max payload, once connected. */
     OptionalLong maxPayload() {
-        Connection c = connection;
+        Connection c = connection.get();
         return connected && c != null ? OptionalLong.of(c.getMaxPayload()) : OptionalLong.empty();
     }
 
-    /** Publishes made while jnats' outgoing queue was full (dropped by jnats, never blocking the publisher). */
+    /** Publishes dropped by jnats because its outgoing queue was full (instead of blocking the publisher). */
     long discarded() {
         return discarded.get();
     }
@@ -245,7 +213,7 @@ final class NatsLink implements AutoCloseable {
      * @throws IllegalArgumentException when {@code body} exceeds the broker's max payload
      */
     void publish(String subject, byte[] body) {
-        Connection c = connection;
+        Connection c = connection.get();
         if (!connected || c == null) {
             throw new IllegalStateException("NATS link of node " + settings.nodeId() + " is not connected yet");
         }
@@ -258,8 +226,8 @@ final class NatsLink implements AutoCloseable {
      * @return false when not connected or the broker did not answer in time
      */
     boolean flush(Duration timeout) {
-        Connection c = connection;
-        if (!connected || c == null || c.getStatus() != Connection.Status.CONNECTED) {
+        Connection c = connection.get();
+        if (state() != State.CONNECTED) {
             return false;
         }
         try {
@@ -277,41 +245,20 @@ final class NatsLink implements AutoCloseable {
      * Subscribes {@code subject} on the dispatcher named {@code dispatcher} (its loop thread carries that name): now if
      * connected, else at the first connect. Never throws for an outage. Closing the result unsubscribes; idempotent.
      */
-    Subscribed subscribe(String dispatcher, String subject, MessageHandler handler) {
-        Subscribed s = new Subscribed(dispatcher, subject, handler);
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("NATS link of node " + settings.nodeId() + " is closed: cannot"
-                        + " subscribe " + subject);
-            }
-            subscriptions.add(s);
-            if (connected) {
-                s.attach();
-            }
-        } finally {
-            lock.unlock();
-        }
-        return s;
+    LinkSubscriptions.Subscribed subscribe(String dispatcher, String subject, MessageHandler handler) {
+        return subscriptions.add(dispatcher, subject, handler);
     }
 
     /** Stops reconnecting, closes the connection and its threads; bounded (about 2 s at worst). Idempotent. */
     @Override
     public void close() {
-        Connection c;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            subscriptions.clear();
-            c = connection;
-        } finally {
-            lock.unlock();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        subscriptions.close();
+        long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
         try {
-            long deadline = System.nanoTime() + CLOSE_BOUND.toNanos();
+            Connection c = connection.get();
             if (c != null) {
                 c.close();   // also ends a connect loop that never reached a broker
             }
@@ -319,7 +266,7 @@ final class NatsLink implements AutoCloseable {
             // first failed attempt (or the connect), so close it as soon as it appears.
             connector.interrupt();
             while (connector.isAlive() && System.nanoTime() < deadline) {
-                Connection late = connection;
+                Connection late = connection.get();
                 if (c == null && late != null) {
                     c = late;
                     c.close();
@@ -337,67 +284,17 @@ final class NatsLink implements AutoCloseable {
         }
     }
 
-    /** One subscription of the link; closing it unsubscribes (idempotent, any thread). */
-    final class Subscribed implements AutoCloseable {
-        private final String dispatcher;
-        private final String subject;
-        private final MessageHandler handler;
-        private io.nats.client.Subscription sub;   // guarded by lock
-        private boolean done;                      // guarded by lock
-
-        private Subscribed(String dispatcher, String subject, MessageHandler handler) {
-            this.dispatcher = dispatcher;
-            this.subject = subject;
-            this.handler = handler;
-        }
-
-        // Under the link's lock.
-        private void attach() {
-            if (sub == null && !done) {
-                sub = dispatcher(dispatcher).subscribe(subject, handler);
-            }
-        }
-
-        @Override
-        public void close() {
-            lock.lock();
-            try {
-                if (done) {
-                    return;
-                }
-                done = true;
-                subscriptions.remove(this);
-                if (sub != null && !closed) {
-                    dispatchers.get(dispatcher).unsubscribe(sub);
-                }
-            } catch (IllegalStateException e) {
-                // Disconnected: jnats forgot the subscription locally, so no reconnect restores it.
-                LOG.log(Level.DEBUG, "unsubscribe of " + subject + " while the link is down: " + e.getMessage());
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private Dispatcher dispatcher(String name) {
-        return dispatchers.computeIfAbsent(name, n -> {
-            Dispatcher d = threads.naming(n, connection::createDispatcher);
-            d.setPendingLimits(65_536, 64L * 1024 * 1024);
-            return d;
-        });
-    }
-
     /** jnats' error listener: counts what the publisher and probes care about, logs the rest quietly. */
     private final class Errors implements ErrorListener {
         @Override
         public void exceptionOccurred(Connection c, Exception e) {
-            adopt(c);
+            connection.compareAndSet(null, c);
             LOG.log(Level.DEBUG, "NATS link of node " + settings.nodeId() + ": " + e);
         }
 
         @Override
         public void errorOccurred(Connection c, String error) {
-            adopt(c);
+            connection.compareAndSet(null, c);
             LOG.log(Level.WARNING, "NATS link of node " + settings.nodeId() + ": broker error " + error);
         }
 

@@ -58,7 +58,7 @@ final class RoomFeed implements RemoteFeed {
     @Override
     public Follow follow(int shard, String roomId, FeedListener listener) {
         String subject = RoomPayload.subject(shard, roomId);
-        NatsLink.Subscribed sub = link.subscribe(DISPATCHER, subject, msg -> deliver(shard, roomId, msg.getData(),
+        LinkSubscriptions.Subscribed sub = link.subscribe(DISPATCHER, subject, msg -> deliver(shard, roomId, msg.getData(),
                 listener));
         if (!link.flush(FLUSH_BOUND)) {
             LOG.log(Level.DEBUG, "following " + subject + ": the broker did not confirm within "

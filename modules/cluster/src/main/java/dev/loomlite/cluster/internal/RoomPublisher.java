@@ -4,6 +4,7 @@ import dev.loomlite.chat.spi.CommitSink;
 import dev.loomlite.chat.spi.CommittedBatch;
 import dev.loomlite.chat.spi.Placement;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -185,9 +186,9 @@ final class RoomPublisher implements CommitSink, AutoCloseable {
         }
         closing = true;
         try {
-            if (!thread.join(java.time.Duration.ofMillis(DRAIN_MILLIS))) {
+            if (!thread.join(Duration.ofMillis(DRAIN_MILLIS))) {
                 thread.interrupt();
-                thread.join(java.time.Duration.ofMillis(100));
+                thread.join(Duration.ofMillis(100));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

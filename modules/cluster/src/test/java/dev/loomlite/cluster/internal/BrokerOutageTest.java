@@ -3,36 +3,19 @@ package dev.loomlite.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.chat.spi.CommittedBatch;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker goes away and comes back: nothing blocks, losses are counted, fan-out resumes by itself. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BrokerOutageTest {
-    @TempDir
-    Path dir;
-
-    private NatsProcess nats;
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void broker() {
-        nats = NatsProcess.start(dir);
-        nodes = new TwoNodes(nats.uri());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        nodes.close();
-        nats.close();
-    }
+    @RegisterExtension
+    final TwoNodes nodes = new TwoNodes(OptionalInt.empty());
 
     private static void awaitDown(NatsLink link) {
         Eventually.within(TwoNodes.ARRIVAL, () -> link.state() == NatsLink.State.RECONNECTING,
@@ -53,7 +36,7 @@ class BrokerOutageTest {
     void publishing_while_the_broker_is_down_drops_and_counts_without_blocking_the_caller() {
         NatsLink link = nodes.connected("n1");
         RoomPublisher publisher = nodes.publisher(link, "n1");
-        nats.stop();
+        nodes.nats().stop();
         awaitDown(link);
 
         for (int seq = 1; seq <= 1000; seq++) {
@@ -75,13 +58,13 @@ class BrokerOutageTest {
         RoomPublisher publisher = nodes.publisher(ownerLink, "n1");
         CountDownLatch ownerBack = reconnected(ownerLink);
         CountDownLatch followerBack = reconnected(followerLink);
-        nats.stop();
+        nodes.nats().stop();
         awaitDown(ownerLink);
         publisher.committed(Messages.batch(5, "general", 1, 1));
         Eventually.within(TwoNodes.ARRIVAL, () -> publisher.counts().dropped(RoomPublisher.Drop.DISCONNECTED) == 1,
                 () -> publisher.counts().toString());
 
-        nats.start();
+        nodes.nats().start();
         assertThat(ownerBack.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(followerBack.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(followerLink.flush(Duration.ofSeconds(2))).isTrue();   // its subscription is restored at the broker
@@ -93,15 +76,15 @@ class BrokerOutageTest {
 
     @Test
     void a_follow_made_while_the_broker_is_down_returns_and_delivers_once_it_is_up() throws Exception {
-        nats.stop();
+        nodes.nats().stop();
         NatsLink followerLink = nodes.link("n2");
         RecordingListener follower = new RecordingListener();
 
         nodes.keep(new RoomFeed(followerLink, nodes.placement("n2")).follow(5, "general", follower));
-        nats.start();
+        nodes.nats().start();
         TwoNodes.awaitConnected(followerLink);
         assertThat(followerLink.flush(Duration.ofSeconds(2))).isTrue();
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RoomPublisher publisher = nodes.owner();
         CommittedBatch batch = Messages.batch(5, "general", 1, 2);
         publisher.committed(batch);
 
@@ -110,7 +93,7 @@ class BrokerOutageTest {
 
     @Test
     void closing_a_link_that_never_reached_a_broker_ends_its_threads() {
-        nats.stop();
+        nodes.nats().stop();
         NatsLink link = nodes.link("n3");
         assertThat(link.state()).isEqualTo(NatsLink.State.CONNECTING);
 

@@ -3,34 +3,17 @@ package dev.loomlite.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.chat.ChatMessage;
-import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code -Dloomlite.test.dropPublishEvery=N}: the lossy publisher that the followers' repair is tested against. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DropHookTest {
-    @TempDir
-    Path dir;
-
-    private NatsProcess nats;
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void broker() {
-        nats = NatsProcess.start(dir);
-        nodes = new TwoNodes(nats.uri());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        nodes.close();
-        nats.close();
-    }
+    @RegisterExtension
+    final TwoNodes nodes = new TwoNodes(OptionalInt.empty());
 
     private RoomPublisher lossyPublisher(int every) {
         NatsLink link = nodes.connected("n1");
@@ -44,8 +27,7 @@ class DropHookTest {
 
     @Test
     void the_hook_drops_exactly_every_nth_payload() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(new RoomFeed(nodes.connected("n2"), nodes.placement("n2")).follow(5, "general", follower));
+        RecordingListener follower = nodes.following();
         RoomPublisher publisher = lossyPublisher(3);
 
         for (int seq = 1; seq <= 10; seq++) {
@@ -61,9 +43,8 @@ class DropHookTest {
 
     @Test
     void the_property_is_read_once_at_construction() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(new RoomFeed(nodes.connected("n2"), nodes.placement("n2")).follow(5, "general", follower));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
         System.setProperty(RoomPublisher.DROP_EVERY, "1");
         try {
             publisher.committed(Messages.batch(5, "general", 1, 1));

@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loomlite.chat.spi.CommittedBatch;
 import dev.loomlite.chat.spi.Follow;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fan-out through a real broker: n1 owns every shard and publishes, n2 follows. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RoomFanOutTest {
-    @TempDir
-    Path dir;
-
-    private NatsProcess nats;
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void broker() {
-        nats = NatsProcess.start(dir, OptionalInt.of(32 * 1024));
-        nodes = new TwoNodes(nats.uri());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        nodes.close();
-        nats.close();
-    }
+    @RegisterExtension
+    final TwoNodes nodes = new TwoNodes(OptionalInt.of(32 * 1024));
 
     private RoomFeed feed(String node) {
         return new RoomFeed(nodes.connected(node), nodes.placement(node));
@@ -41,9 +24,8 @@ class RoomFanOutTest {
 
     @Test
     void a_published_batch_arrives_at_a_follower_as_one_run_in_order() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(feed("n2").follow(5, "general", follower));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
         CommittedBatch batch = Messages.batch(5, "general", 1, 5);
 
         publisher.committed(batch);
@@ -55,9 +37,8 @@ class RoomFanOutTest {
 
     @Test
     void runs_are_handed_over_on_the_named_room_dispatcher_thread() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(feed("n2").follow(5, "general", follower));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
 
         publisher.committed(Messages.batch(5, "general", 1, 1));
 
@@ -67,9 +48,8 @@ class RoomFanOutTest {
 
     @Test
     void a_batch_split_under_a_32_kib_max_payload_arrives_as_contiguous_runs_covering_it() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(feed("n2").follow(5, "general", follower));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
         CommittedBatch batch = Messages.batch(5, "general", 1, 256, "é✓😀 ".repeat(28));
 
         publisher.committed(batch);
@@ -86,7 +66,7 @@ class RoomFanOutTest {
         RoomFeed feed = feed("n2");
         nodes.keep(feed.follow(5, "general", follower));
         RoomPublisher intruder = nodes.publisher(nodes.connected("n3"), "n3");
-        RoomPublisher owner = nodes.publisher(nodes.connected("n1"), "n1");
+        RoomPublisher owner = nodes.owner();
 
         intruder.committed(Messages.batch(5, "general", 1, 2));
         Eventually.within(TwoNodes.ARRIVAL, () -> feed.counts().foreign() == 1, () -> feed.counts().toString());
@@ -104,7 +84,7 @@ class RoomFanOutTest {
         RecordingListener witness = new RecordingListener();
         Follow follow = feed.follow(5, "general", closed);
         nodes.keep(feed.follow(5, "general", witness));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RoomPublisher publisher = nodes.owner();
         publisher.committed(Messages.batch(5, "general", 1, 1));
         closed.awaitRuns(1, TwoNodes.ARRIVAL);
         witness.awaitRuns(1, TwoNodes.ARRIVAL);
@@ -119,14 +99,76 @@ class RoomFanOutTest {
 
     @Test
     void another_room_of_the_same_shard_is_not_delivered() throws Exception {
-        RecordingListener follower = new RecordingListener();
-        nodes.keep(feed("n2").follow(5, "general", follower));
-        RoomPublisher publisher = nodes.publisher(nodes.connected("n1"), "n1");
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
 
         publisher.committed(Messages.batch(5, "random", 1, 1));
         publisher.committed(Messages.batch(5, "general", 1, 1));
 
         assertThat(follower.awaitRuns(1, TwoNodes.ARRIVAL).getFirst().roomId()).isEqualTo("general");
         assertThat(follower.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_payload_of_an_unknown_version_is_dropped_and_counted() throws Exception {
+        RoomFeed feed = feed("n2");
+        RecordingListener follower = new RecordingListener();
+        nodes.keep(feed.follow(5, "general", follower));
+        byte[] v1 = PayloadSplitter.split(Messages.batch(5, "general", 1, 1), "n1", 1, 1 << 20).getFirst().body();
+        byte[] v2 = new String(v1, StandardCharsets.UTF_8).replace("{\"v\":1,", "{\"v\":2,")
+                .getBytes(StandardCharsets.UTF_8);
+
+        nodes.connected("n1").publish(RoomPayload.subject(5, "general"), v2);
+
+        Eventually.within(TwoNodes.ARRIVAL, () -> feed.counts().unknownVersion() == 1, () -> feed.counts().toString());
+        assertThat(follower.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_malformed_payload_is_dropped_and_counted() {
+        RoomFeed feed = feed("n2");
+        RecordingListener follower = new RecordingListener();
+        nodes.keep(feed.follow(5, "general", follower));
+
+        nodes.connected("n1").publish(RoomPayload.subject(5, "general"), "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+
+        Eventually.within(TwoNodes.ARRIVAL, () -> feed.counts().malformed() == 1, () -> feed.counts().toString());
+        assertThat(follower.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_message_larger_than_the_brokers_max_payload_is_dropped_and_counted() throws Exception {
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
+
+        publisher.committed(Messages.batch(5, "general", 1, 1, "x".repeat(40_000)));
+        publisher.committed(Messages.batch(5, "general", 2, 1));
+
+        assertThat(follower.awaitRuns(1, TwoNodes.ARRIVAL).getFirst().messages().getFirst().seq()).isEqualTo(2);
+        assertThat(publisher.counts().dropped(RoomPublisher.Drop.TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void close_publishes_what_was_queued_before_it() throws Exception {
+        RecordingListener follower = nodes.following();
+        RoomPublisher publisher = nodes.owner();
+        for (int seq = 1; seq <= 100; seq++) {
+            publisher.committed(Messages.batch(5, "general", seq, 1));
+        }
+
+        publisher.close();
+
+        assertThat(RecordingListener.flatten(follower.awaitRuns(100, TwoNodes.ARRIVAL))).hasSize(100);
+        assertThat(publisher.counts().dropped(RoomPublisher.Drop.CLOSED)).isZero();
+    }
+
+    @Test
+    void a_batch_offered_after_close_is_counted_as_closed() {
+        RoomPublisher publisher = nodes.owner();
+        publisher.close();
+
+        publisher.committed(Messages.batch(5, "general", 1, 3));
+
+        assertThat(publisher.counts().dropped(RoomPublisher.Drop.CLOSED)).isEqualTo(3);
     }
 }
