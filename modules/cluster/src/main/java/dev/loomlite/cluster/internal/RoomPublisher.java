@@ -100,7 +100,7 @@ final class RoomPublisher implements CommitSink, AutoCloseable {
         int every = Integer.getInteger(DROP_EVERY, 0);
         if (every > 0) {
             LOG.log(Level.WARNING, "test hook " + DROP_EVERY + "=" + every + ": node " + placement.nodeId()
-                    + " drops every " + every + "th room payload before publishing it");
+                    + " drops every room payload whose number is a multiple of " + every + " before publishing it");
         }
         RoomPublisher publisher = new RoomPublisher(link, placement, Math.max(0, every));
         publisher.thread.start();

@@ -48,11 +48,12 @@ final class ShardMapReader {
     }
 
     private ShardMapFile map(JsonNode root) {
-        fields(root, "", Set.of("format", "version", "shards", "nats", "nodes", "assignments"));
+        // The format first: a map of another format may well have fields this one does not know.
         long format = integer(root, "format");
         if (format != ShardMapFile.FORMAT) {
             throw fail("format", "must be " + ShardMapFile.FORMAT + ", was " + format);
         }
+        fields(root, "", Set.of("format", "version", "shards", "nats", "nodes", "assignments"));
         long version = integer(root, "version");
         if (version < 1) {
             throw fail("version", "must be >= 1, was " + version);

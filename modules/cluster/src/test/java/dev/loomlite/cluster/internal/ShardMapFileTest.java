@@ -54,6 +54,7 @@ class ShardMapFileTest {
         return Stream.of(
                 broken("format", m -> m.put("format", 2), "format must be 1, was 2"),
                 broken("format type", m -> m.put("format", "1"), "format must be an integer, was \"1\""),
+                broken("format before fields", m -> m.put("format", 2).put("replicas", 3), "format must be 1, was 2"),
                 broken("version", m -> m.put("version", 0), "version must be >= 1, was 0"),
                 broken("missing version", m -> m.remove("version"), "version is missing"),
                 broken("no shards", m -> m.put("shards", 0), "shards must be between 1 and 64, was 0"),
