@@ -6,6 +6,7 @@ import dev.loomlite.chat.spi.CommittedBatch;
 import dev.loomlite.chat.spi.Follow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,19 @@ class RoomFanOutTest {
 
         follower.awaitRuns(1, TwoNodes.ARRIVAL);
         assertThat(follower.thread()).isEqualTo(RoomFeed.DISPATCHER);
+    }
+
+    @Test
+    void every_thread_the_links_run_is_named_after_its_node() throws Exception {
+        RecordingListener follower = nodes.following();
+        nodes.owner().committed(Messages.batch(5, "general", 1, 1));
+        follower.awaitRuns(1, TwoNodes.ARRIVAL);
+
+        List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+
+        assertThat(names).anyMatch(n -> n.startsWith("loomlite-nats-n1-"))
+                .anyMatch(n -> n.startsWith("loomlite-nats-n2-"))
+                .noneMatch(n -> n.toLowerCase(Locale.ROOT).startsWith("nats") || n.startsWith("pool-"));
     }
 
     @Test
