@@ -1,0 +1,22 @@
+/**
+ * Optional cluster support for the Loomlite server (docs/cluster-design.md): the shard map file and its
+ * {@link dev.loomlite.chat.spi.Placement}, and the core NATS fan-out of committed batches between nodes (a publisher
+ * that is the engine's {@link dev.loomlite.chat.spi.CommitSink}, a feed that is its
+ * {@link dev.loomlite.chat.spi.RemoteFeed}). It exports nothing: the server will find it as a service provider.
+ *
+ * <p>A cluster node will launch from this module's layout:
+ * <pre>{@code
+ * java @modules/server/loomlite.args -p modules/cluster/target/lib -m dev.loomlite.server --cluster-map map.json --node-id n1
+ * }</pre>
+ */
+// "requires-automatic": io.nats.jnats is an automatic module (Automatic-Module-Name in its manifest) and no modular
+// jnats exists; its name is stable, so requiring it is what we mean.
+@SuppressWarnings("requires-automatic")
+module dev.loomlite.cluster {
+    requires dev.loomlite.chat;
+    // MessageCodec (dev.loomlite.server.spi): NATS payloads carry the API's one message JSON.
+    requires dev.loomlite.server;
+    // The shard map file and NATS payloads are read as JSON trees (no reflective binding, so nothing is opened).
+    requires com.fasterxml.jackson.databind;
+    requires io.nats.jnats;
+}
