@@ -31,6 +31,8 @@ module dev.loomlite.server {
     exports dev.loomlite.server;
     // What the optional cluster module builds on (docs/cluster-design.md §10); not an API for others.
     exports dev.loomlite.server.spi to dev.loomlite.cluster;
+    // Cluster support is optional: looked up on the module path only when the server starts with --cluster-map.
+    uses dev.loomlite.server.spi.ClusterProvider;
     // Jackson reads and writes the API's records reflectively.
     opens dev.loomlite.server.internal to com.fasterxml.jackson.databind;
     opens dev.loomlite.server.spi to com.fasterxml.jackson.databind;

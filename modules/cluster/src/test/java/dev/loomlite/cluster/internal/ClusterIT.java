@@ -1,0 +1,275 @@
+package dev.loomlite.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three server JVMs and a broker on loopback (12 shards, 4 per node), driven by clients the way browsers drive a
+ * server: the cluster's guarantees from outside. The owners drop every 4th publish (the test hook), so delivery to
+ * other nodes also proves the followers' repair.
+ */
+@Timeout(180)
+class ClusterIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+    static ThreeNodes cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = ThreeNodes.start(dir, List.of("-Dloomlite.test.dropPublishEvery=4"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void a_cookie_signed_in_on_one_node_is_the_same_user_on_every_node() {
+        User alice = User.signIn(cluster.node(0), "alice");
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> me = alice.get(cluster.node(i), "/api/session");
+            assertThat(me.statusCode()).as("GET /api/session on n%d", i + 1).isEqualTo(200);
+            assertThat(json(me).path("userId").asText()).isEqualTo(alice.userId);
+        }
+    }
+
+    @Test
+    void messages_sent_through_other_nodes_reach_subscribers_on_every_node_once_and_in_order() throws Exception {
+        int perRoom = 40;
+        List<String> rooms = List.of(ThreeNodes.roomOwnedBy(0, 1), ThreeNodes.roomOwnedBy(1, 1), ThreeNodes.roomOwnedBy(2, 1));
+        User bob = User.signIn(cluster.node(1), "bob");
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (String room : rooms) {
+            for (int i = 0; i < 3; i++) {
+                subscribers.add(Subscriber.open(cluster.node(i), bob, room));
+            }
+        }
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (String room : rooms) {
+                int owner = ThreeNodes.ownerOf(room);
+                sent.add(senders.submit(() -> {
+                    for (int m = 1; m <= perRoom; m++) {
+                        NodeProcess via = cluster.node((owner + 1 + m % 2) % 3); // never the owner
+                        HttpResponse<String> answer = bob.send(via, room, "k-" + room + "-" + m, "message " + m);
+                        assertThat(answer.statusCode()).as("send %d to %s via %s", m, room, via.id).isEqualTo(201);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        }
+
+        List<Long> all = LongStream.rangeClosed(1, perRoom).boxed().toList();
+        for (Subscriber s : subscribers) {
+            Eventually.within(WAIT, () -> s.seqs.size() >= perRoom, () -> s + " has " + s.seqs);
+            assertThat(s.seqs).as("%s", s).containsExactlyElementsOf(all);
+            s.close();
+        }
+        for (String room : rooms) {
+            String owners = bob.get(cluster.node(ThreeNodes.ownerOf(room)), "/api/rooms/" + room + "/messages?after=0&limit=500").body();
+            for (int i = 0; i < 3; i++) {
+                assertThat(bob.get(cluster.node(i), "/api/rooms/" + room + "/messages?after=0&limit=500").body())
+                        .as("history of %s through n%d", room, i + 1).isEqualTo(owners);
+            }
+        }
+    }
+
+    @Test
+    void the_same_send_through_three_nodes_at_once_is_stored_once_with_identical_answers() throws Exception {
+        User carol = User.signIn(cluster.node(2), "carol");
+        String room = ThreeNodes.roomOwnedBy(1, 2);
+        for (int round = 0; round < 10; round++) {
+            String clientId = "same-" + round;
+            CyclicBarrier together = new CyclicBarrier(3);
+            List<HttpResponse<String>> answers = new CopyOnWriteArrayList<>();
+            try (ExecutorService gateways = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 3; i++) {
+                    NodeProcess via = cluster.node(i);
+                    gateways.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        answers.add(carol.send(via, room, clientId, "once only " + clientId));
+                        return null;
+                    });
+                }
+            }
+            assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(201, 200, 200);
+            assertThat(answers).extracting(HttpResponse::body).containsOnly(answers.getFirst().body());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(carol.send(cluster.node(i), room, "same-0", "other content").statusCode())
+                    .as("reuse through n%d", i + 1).isEqualTo(409);
+        }
+        JsonNode stored = json(carol.get(cluster.node(0), "/api/rooms/" + room + "/messages?after=0&limit=500")).path("messages");
+        assertThat(stored).hasSize(10);
+    }
+
+    @Test
+    void a_sign_out_on_one_node_ends_the_users_streams_on_the_others_and_the_cookie_is_refused_everywhere()
+            throws Exception {
+        User dave = User.signIn(cluster.node(0), "dave");
+        Subscriber onTwo = Subscriber.open(cluster.node(1), dave, "general");
+        Subscriber onThree = Subscriber.open(cluster.node(2), dave, "general");
+
+        assertThat(dave.delete(cluster.node(0), "/api/session").statusCode()).isEqualTo(204);
+
+        assertThat(onTwo.closed.get(5, TimeUnit.SECONDS)).startsWith("1008");
+        assertThat(onThree.closed.get(5, TimeUnit.SECONDS)).startsWith("1008");
+        for (int i = 0; i < 3; i++) {
+            assertThat(dave.get(cluster.node(i), "/api/session").statusCode()).as("n%d", i + 1).isEqualTo(401);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A signed-in user's cookie, presented to any node. */
+    static final class User {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final String cookie;
+        final String userId;
+
+        private User(String cookie, String userId) {
+            this.cookie = cookie;
+            this.userId = userId;
+        }
+
+        static User signIn(NodeProcess node, String name) {
+            HttpResponse<String> r = call(HttpRequest.newBuilder(node.uri().resolve("/api/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+            assertThat(r.statusCode()).as("sign-in on %s: %s", node.id, r.body()).isEqualTo(200);
+            String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            return new User(cookie, json(r).path("userId").asText());
+        }
+
+        HttpResponse<String> get(NodeProcess node, String path) {
+            return call(HttpRequest.newBuilder(node.uri().resolve(path)).header("Cookie", cookie));
+        }
+
+        HttpResponse<String> delete(NodeProcess node, String path) {
+            return call(HttpRequest.newBuilder(node.uri().resolve(path)).header("Cookie", cookie).DELETE());
+        }
+
+        HttpResponse<String> send(NodeProcess node, String room, String clientId, String content) {
+            return call(HttpRequest.newBuilder(node.uri().resolve("/api/rooms/" + room + "/messages"))
+                    .header("Cookie", cookie).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"" + clientId + "\",\"content\":\""
+                            + content + "\"}")));
+        }
+
+        private static HttpResponse<String> call(HttpRequest.Builder request) {
+            try {
+                return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A WebSocket event stream of one room on one node: the seqs it received and how it closed. */
+    static final class Subscriber implements WebSocket.Listener, AutoCloseable {
+        final List<Long> seqs = new CopyOnWriteArrayList<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        private final String name;
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        private Subscriber(String name) {
+            this.name = name;
+        }
+
+        static Subscriber open(NodeProcess node, User user, String room) throws Exception {
+            Subscriber s = new Subscriber(room + "@" + node.id);
+            URI uri = URI.create("ws://127.0.0.1:" + node.port + "/api/rooms/" + room + "/events?after=0&epoch=1");
+            s.socket = User.HTTP.newWebSocketBuilder().header("Cookie", user.cookie).buildAsync(uri, s)
+                    .get(10, TimeUnit.SECONDS);
+            return s;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonNode frame;
+                try {
+                    frame = JSON.readTree(partial.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                partial.setLength(0);
+                if (frame.has("message")) {
+                    seqs.add(frame.path("message").path("seq").asLong());
+                }
+                frame.path("messages").forEach(m -> seqs.add(m.path("seq").asLong()));
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            closed.complete(code + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete("error " + error);
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+
+        @Override
+        public String toString() {
+            return "subscriber " + name;
+        }
+    }
+}
