@@ -102,6 +102,11 @@ class ClusterIT {
             assertThat(s.seqs).as("%s", s).containsExactlyElementsOf(all);
             s.close();
         }
+        long repairs = 0;
+        for (int i = 0; i < 3; i++) {
+            repairs += metric(bob.get(cluster.node(i), "/metrics").body(), "loomlite_cluster_follower_repairs_total");
+        }
+        assertThat(repairs).as("gaps the followers repaired from owners (every 4th publish is dropped)").isPositive();
         for (String room : rooms) {
             String owners = bob.get(cluster.node(ThreeNodes.ownerOf(room)), "/api/rooms/" + room + "/messages?after=0&limit=500").body();
             for (int i = 0; i < 3; i++) {
@@ -154,6 +159,13 @@ class ClusterIT {
         for (int i = 0; i < 3; i++) {
             assertThat(dave.get(cluster.node(i), "/api/session").statusCode()).as("n%d", i + 1).isEqualTo(401);
         }
+    }
+
+    /** The value of an unlabelled sample in Prometheus text. */
+    static long metric(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(
+                l.substring(name.length() + 1).strip())).findFirst().orElseThrow(() -> new AssertionError(name
+                + " missing from /metrics"));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -98,16 +98,7 @@ final class ClusterSessions implements Sessions {
     }
 
     @Override
-    public Lookup find(String token) {
-        return lookup(token, true);
-    }
-
-    @Override
-    public Lookup peek(String token) {
-        return lookup(token, false);
-    }
-
-    private Lookup lookup(String token, boolean use) {
+    public Lookup lookup(String token, boolean use) {
         if (!SessionTokens.wellFormed(token)) {
             return UNKNOWN;
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,9 +29,12 @@ final class MetricsRoutes {
     private final LongSupplier signInsRateLimited;
     private final Gate gate;
     private final MetricsAccess access;
+    private final Supplier<Map<String, Long>> cluster;
 
+    /** @param cluster a cluster node's counters and gauges by metric name (empty on a single server) */
     MetricsRoutes(SqlitePool pool, ChatService chat, HttpMetrics http, IntSupplier webSockets, LongSupplier rateLimited,
-                  LongSupplier signInsRateLimited, Gate gate, MetricsAccess access) {
+                  LongSupplier signInsRateLimited, Gate gate, MetricsAccess access, Supplier<Map<String, Long>> cluster) {
+        this.cluster = cluster;
         this.pool = pool;
         this.chat = chat;
         this.http = http;
@@ -55,6 +59,9 @@ final class MetricsRoutes {
         http(out);
         out.family("loomlite_ws_subscribers", "gauge", "Open WebSocket event streams.")
                 .sample("loomlite_ws_subscribers", webSockets.getAsInt());
+        // A cluster node's forwards, fan-out and followers (docs/cluster.md); names ending in _total are counters.
+        cluster.get().forEach((name, value) -> out.family(name, name.endsWith("_total") ? "counter" : "gauge",
+                "Cluster: " + name.substring("loomlite_cluster_".length()).replace('_', ' ') + ".").sample(name, value));
         ctx.contentType(PrometheusText.CONTENT_TYPE).result(out.toString());
     }
 

@@ -3,20 +3,17 @@ package dev.loomlite.server.internal;
 import dev.loomlite.chat.ChatConfig;
 import dev.loomlite.chat.ChatService;
 import dev.loomlite.chat.spi.ChatNodes;
+import dev.loomlite.chat.spi.FollowerMetrics;
 import dev.loomlite.chat.spi.NodeChat;
 import dev.loomlite.chat.spi.Topology;
+import dev.loomlite.server.ChatServer;
 import dev.loomlite.server.ClusterOptions;
+import dev.loomlite.server.ServerConfig;
 import dev.loomlite.server.spi.Cluster;
 import dev.loomlite.server.spi.ClusterProvider;
 import dev.loomlite.server.spi.ClusterSettings;
 import dev.loomlite.server.spi.Forwarder;
 import dev.loomlite.server.spi.SessionEvent;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.ServiceLoader;
-import java.util.function.Supplier;
-import dev.loomlite.server.ChatServer;
-import dev.loomlite.server.ServerConfig;
 import dev.loomlite.sqlite.PoolConfig;
 import dev.loomlite.sqlite.SqlitePool;
 import dev.loomlite.webclient.WebClient;
@@ -28,14 +25,19 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 
@@ -107,7 +109,8 @@ public final class ServerImpl implements ChatServer {
                 tuning.wsSendTimeout());
         HttpMetrics http = new HttpMetrics();
         MetricsRoutes metrics = new MetricsRoutes(pool, chat, http, events::open, messages.rateLimited::sum,
-                sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken(), proxies));
+                sessions.rateLimited::sum, gate, new MetricsAccess(config.metricsToken(), proxies),
+                () -> clusterMetrics(node, messages));
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.threadPool = Threads.jetty();
@@ -275,6 +278,26 @@ public final class ServerImpl implements ChatServer {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "deleting ended sessions failed; the next run retries", e);
         }
+    }
+
+    /** A cluster node's metrics: the cluster module's, its followers', its forwards' and its internal API's. */
+    private Map<String, Long> clusterMetrics(NodeChat node, MessageRoutes messages) {
+        if (cluster == null) {
+            return Map.of();
+        }
+        Map<String, Long> m = new LinkedHashMap<>(cluster.metrics());
+        FollowerMetrics f = node.followers();
+        m.put("loomlite_cluster_follower_rooms", f.followedRooms());
+        m.put("loomlite_cluster_follower_gaps_total", f.gaps());
+        m.put("loomlite_cluster_follower_repairs_total", f.repairs());
+        m.put("loomlite_cluster_follower_failed_repairs_total", f.failedRepairs());
+        m.put("loomlite_cluster_follower_max_repair_ms", f.maxRepairMillis());
+        m.put("loomlite_cluster_follower_epoch_resets_total", f.epochResets());
+        m.put("loomlite_cluster_follower_lost_events_total", f.lostEvents());
+        m.put("loomlite_cluster_gateway_forwards_total", messages.forwarded.sum());
+        m.put("loomlite_cluster_internal_misdirected_total", internal.misdirected.sum());
+        m.put("loomlite_cluster_internal_unauthorized_total", internal.unauthorized.sum());
+        return m;
     }
 
     /** Another node signed a session out (on the broker's dispatcher thread): its streams here end too. */

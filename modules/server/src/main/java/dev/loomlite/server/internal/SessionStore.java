@@ -95,19 +95,8 @@ final class SessionStore implements Sessions {
         return user;
     }
 
-    /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
     @Override
-    public Lookup find(String token) {
-        return lookup(token, true);
-    }
-
-    /** What {@code token} is worth now, without counting as a use (a sign-in that presents it, to rename). */
-    @Override
-    public Lookup peek(String token) {
-        return lookup(token, false);
-    }
-
-    private Lookup lookup(String token, boolean use) {
+    public Lookup lookup(String token, boolean use) {
         if (!SessionTokens.wellFormed(token)) {
             return UNKNOWN;
         }

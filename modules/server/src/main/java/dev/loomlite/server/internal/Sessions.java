@@ -56,10 +56,17 @@ interface Sessions {
     SignedIn signIn(String name);
 
     /** What {@code token} is worth now; an active session counts as used (and is renewed when due). */
-    Lookup find(String token);
+    default Lookup find(String token) {
+        return lookup(token, true);
+    }
 
     /** What {@code token} is worth now, without counting as a use (a sign-in that presents it, to rename). */
-    Lookup peek(String token);
+    default Lookup peek(String token) {
+        return lookup(token, false);
+    }
+
+    /** {@link #find} ({@code use}) or {@link #peek}. */
+    Lookup lookup(String token, boolean use);
 
     /** Whether {@code token} was signed out rather than never valid, expired or purged. */
     boolean signedOut(String token);
