@@ -410,18 +410,33 @@ public final class ChatServiceImpl implements ChatService, NodeChat {
                 continue; // it retired meanwhile: the table makes a fresh one
             }
             counters.subscribers.incrementAndGet();
-            boolean following;
+            FollowedRoom.Start start;
             try {
-                following = room.start(supervisor);
+                start = room.start(supervisor);
             } catch (RuntimeException e) {
                 sub.abandon("the room's server is unavailable");
                 throw e;
             }
-            if (!following || !supervisor.fork(sub::run)) {
-                sub.abandon("chat service is closing");
-                throw new ChatClosedException("chat service is closed: no new subscriptions");
+            switch (start) {
+                case FOLLOWING -> {
+                    if (supervisor.fork(sub::run)) {
+                        return sub;
+                    }
+                    sub.abandon("chat service is closing");
+                    throw new ChatClosedException("chat service is closed: no new subscriptions");
+                }
+                case RETIRED -> {
+                    // Another subscriber's start failed after this one joined: never started, never told, so it is
+                    // simply taken out, and the next entry is tried.
+                    if (room.removeSubscriber(sub)) {
+                        counters.subscribers.decrementAndGet();
+                    }
+                }
+                case CLOSING -> {
+                    sub.abandon("chat service is closing");
+                    throw new ChatClosedException("chat service is closed: no new subscriptions");
+                }
             }
-            return sub;
         }
     }
 

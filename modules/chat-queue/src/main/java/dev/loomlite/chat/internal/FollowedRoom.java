@@ -108,19 +108,31 @@ final class FollowedRoom implements FeedListener {
         this.table = table;
     }
 
+    /** What {@link #start} found. */
+    enum Start {
+        /** The room is followed: its subscribers get its messages. */
+        FOLLOWING,
+        /** The room retired (an earlier start failed): take the subscriber out and use a fresh entry. */
+        RETIRED,
+        /** The service is closing. */
+        CLOSING
+    }
+
     /**
      * Follows the room unless that was done: subscribes to the feed, then reads the owner's end, so that every commit
      * after that end reaches the loop by the feed or by a repair; then forks the loop. Runs on the first subscriber's
      * thread; concurrent subscribers wait for it.
      *
-     * @return false when the service is closing (the room then retires)
      * @throws OwnerUnavailableException when the owner did not answer (the room then retires)
      */
-    boolean start(Scopes.Supervisor supervisor) {
+    Start start(Scopes.Supervisor supervisor) {
         startLock.lock();
         try {
             if (started) {
-                return true;
+                return Start.FOLLOWING;
+            }
+            if (!isFollowing()) {
+                return Start.RETIRED;
             }
             Follow subscribed = feed.follow(shard, id, this);
             RoomPosition end;
@@ -137,10 +149,10 @@ final class FollowedRoom implements FeedListener {
             if (!supervisor.fork(this::run)) {
                 subscribed.close();
                 retire();
-                return false;
+                return Start.CLOSING;
             }
             started = true;
-            return true;
+            return Start.FOLLOWING;
         } finally {
             startLock.unlock();
         }

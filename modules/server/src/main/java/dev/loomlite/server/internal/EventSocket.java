@@ -3,6 +3,7 @@ package dev.loomlite.server.internal;
 import dev.loomlite.chat.ChatClosedException;
 import dev.loomlite.chat.ChatService;
 import dev.loomlite.chat.CursorAheadException;
+import dev.loomlite.chat.OwnerUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConnectContext;
@@ -172,6 +173,9 @@ final class EventSocket {
                     + "); reload the room");
         } catch (ChatClosedException e) {
             stream.end(EventStream.Ending.SHUTDOWN, "server is shutting down");
+        } catch (OwnerUnavailableException e) {
+            // Another node owns the room and did not answer (a cluster): the client reconnects later, nothing is lost.
+            stream.end(EventStream.Ending.RESET, "the room's server is unavailable, reconnect later");
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "subscribing to a room failed", e);
             stream.end(EventStream.Ending.RESET, "subscription failed, reconnect later");

@@ -378,8 +378,10 @@ public final class ServerImpl implements ChatServer {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the chat pipeline did not close cleanly", e);
         }
+        awaitConnections(grace.multipliedBy(3).dividedBy(4).minusNanos(System.nanoTime() - start));
         if (cluster != null) {
-            // After the engine: its last commits are handed to the publisher before the broker connection closes.
+            // After the engine (its last commits are handed to the publisher before the broker connection closes) and
+            // after the public connections (their forwards in flight still reach the owners).
             try {
                 cluster.close();
             } catch (RuntimeException e) {
@@ -387,7 +389,6 @@ public final class ServerImpl implements ChatServer {
             }
             internal.close();
         }
-        awaitConnections(grace.multipliedBy(3).dividedBy(4).minusNanos(System.nanoTime() - start));
         housekeeping.shutdownNow();
         app.stop();
         try {
