@@ -6,17 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +52,7 @@ class ClusterIT {
 
     @Test
     void a_cookie_signed_in_on_one_node_is_the_same_user_on_every_node() {
-        User alice = User.signIn(cluster.node(0), "alice");
+        NodeUser alice = NodeUser.signIn(cluster.node(0), "alice");
 
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> me = alice.get(cluster.node(i), "/api/session");
@@ -71,11 +65,11 @@ class ClusterIT {
     void messages_sent_through_other_nodes_reach_subscribers_on_every_node_once_and_in_order() throws Exception {
         int perRoom = 40;
         List<String> rooms = List.of(ThreeNodes.roomOwnedBy(0, 1), ThreeNodes.roomOwnedBy(1, 1), ThreeNodes.roomOwnedBy(2, 1));
-        User bob = User.signIn(cluster.node(1), "bob");
-        List<Subscriber> subscribers = new ArrayList<>();
+        NodeUser bob = NodeUser.signIn(cluster.node(1), "bob");
+        List<RoomSubscriber> subscribers = new ArrayList<>();
         for (String room : rooms) {
             for (int i = 0; i < 3; i++) {
-                subscribers.add(Subscriber.open(cluster.node(i), bob, room));
+                subscribers.add(RoomSubscriber.open(cluster.node(i), bob, room));
             }
         }
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -97,7 +91,7 @@ class ClusterIT {
         }
 
         List<Long> all = LongStream.rangeClosed(1, perRoom).boxed().toList();
-        for (Subscriber s : subscribers) {
+        for (RoomSubscriber s : subscribers) {
             Eventually.within(WAIT, () -> s.seqs.size() >= perRoom, () -> s + " has " + s.seqs);
             assertThat(s.seqs).as("%s", s).containsExactlyElementsOf(all);
             s.close();
@@ -118,7 +112,7 @@ class ClusterIT {
 
     @Test
     void the_same_send_through_three_nodes_at_once_is_stored_once_with_identical_answers() throws Exception {
-        User carol = User.signIn(cluster.node(2), "carol");
+        NodeUser carol = NodeUser.signIn(cluster.node(2), "carol");
         String room = ThreeNodes.roomOwnedBy(1, 2);
         for (int round = 0; round < 10; round++) {
             String clientId = "same-" + round;
@@ -148,9 +142,9 @@ class ClusterIT {
     @Test
     void a_sign_out_on_one_node_ends_the_users_streams_on_the_others_and_the_cookie_is_refused_everywhere()
             throws Exception {
-        User dave = User.signIn(cluster.node(0), "dave");
-        Subscriber onTwo = Subscriber.open(cluster.node(1), dave, "general");
-        Subscriber onThree = Subscriber.open(cluster.node(2), dave, "general");
+        NodeUser dave = NodeUser.signIn(cluster.node(0), "dave");
+        RoomSubscriber onTwo = RoomSubscriber.open(cluster.node(1), dave, "general");
+        RoomSubscriber onThree = RoomSubscriber.open(cluster.node(2), dave, "general");
 
         assertThat(dave.delete(cluster.node(0), "/api/session").statusCode()).isEqualTo(204);
 
@@ -173,115 +167,6 @@ class ClusterIT {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A signed-in user's cookie, presented to any node. */
-    static final class User {
-        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        final String cookie;
-        final String userId;
-
-        private User(String cookie, String userId) {
-            this.cookie = cookie;
-            this.userId = userId;
-        }
-
-        static User signIn(NodeProcess node, String name) {
-            HttpResponse<String> r = call(HttpRequest.newBuilder(node.uri().resolve("/api/session"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
-            assertThat(r.statusCode()).as("sign-in on %s: %s", node.id, r.body()).isEqualTo(200);
-            String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            return new User(cookie, json(r).path("userId").asText());
-        }
-
-        HttpResponse<String> get(NodeProcess node, String path) {
-            return call(HttpRequest.newBuilder(node.uri().resolve(path)).header("Cookie", cookie));
-        }
-
-        HttpResponse<String> delete(NodeProcess node, String path) {
-            return call(HttpRequest.newBuilder(node.uri().resolve(path)).header("Cookie", cookie).DELETE());
-        }
-
-        HttpResponse<String> send(NodeProcess node, String room, String clientId, String content) {
-            return call(HttpRequest.newBuilder(node.uri().resolve("/api/rooms/" + room + "/messages"))
-                    .header("Cookie", cookie).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"" + clientId + "\",\"content\":\""
-                            + content + "\"}")));
-        }
-
-        private static HttpResponse<String> call(HttpRequest.Builder request) {
-            try {
-                return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    /** A WebSocket event stream of one room on one node: the seqs it received and how it closed. */
-    static final class Subscriber implements WebSocket.Listener, AutoCloseable {
-        final List<Long> seqs = new CopyOnWriteArrayList<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        private final String name;
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        private Subscriber(String name) {
-            this.name = name;
-        }
-
-        static Subscriber open(NodeProcess node, User user, String room) throws Exception {
-            Subscriber s = new Subscriber(room + "@" + node.id);
-            URI uri = URI.create("ws://127.0.0.1:" + node.port + "/api/rooms/" + room + "/events?after=0&epoch=1");
-            s.socket = User.HTTP.newWebSocketBuilder().header("Cookie", user.cookie).buildAsync(uri, s)
-                    .get(10, TimeUnit.SECONDS);
-            return s;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonNode frame;
-                try {
-                    frame = JSON.readTree(partial.toString());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                partial.setLength(0);
-                if (frame.has("message")) {
-                    seqs.add(frame.path("message").path("seq").asLong());
-                }
-                frame.path("messages").forEach(m -> seqs.add(m.path("seq").asLong()));
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            closed.complete(code + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete("error " + error);
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
-
-        @Override
-        public String toString() {
-            return "subscriber " + name;
         }
     }
 }

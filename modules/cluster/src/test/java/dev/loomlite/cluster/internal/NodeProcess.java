@@ -33,12 +33,19 @@ final class NodeProcess implements AutoCloseable {
     final int port;
     final Path dir;
     private final Process process;
+    // How it was started, for restart().
+    private final Path map;
+    private final int shards;
+    private final List<String> jvmFlags;
 
-    private NodeProcess(String id, int port, Path dir, Process process) {
+    private NodeProcess(String id, int port, Path dir, Process process, Path map, int shards, List<String> jvmFlags) {
         this.id = id;
         this.port = port;
         this.dir = dir;
         this.process = process;
+        this.map = map;
+        this.shards = shards;
+        this.jvmFlags = jvmFlags;
     }
 
     /** Starts node {@code id} on {@code port} with its data in {@code dir}; {@code jvmFlags} go before the module. */
@@ -56,7 +63,7 @@ final class NodeProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
             builder.environment().put("LOOMLITE_CLUSTER_TOKEN", TOKEN);
-            return new NodeProcess(id, port, dir, builder.start());
+            return new NodeProcess(id, port, dir, builder.start(), map, shards, List.copyOf(jvmFlags));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,6 +95,36 @@ final class NodeProcess implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         throw new AssertionError("node " + id + " not healthy within " + START.toSeconds() + " s:\n" + log());
+    }
+
+    /** The same node started again on its port and data (after {@link #kill9} or {@link #close}). */
+    NodeProcess restart() {
+        return start(id, port, dir, map, shards, jvmFlags);
+    }
+
+    /** SIGKILL: the process ends at once, nothing graceful. */
+    void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with the system's {@code kill}. */
+    void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     String log() {

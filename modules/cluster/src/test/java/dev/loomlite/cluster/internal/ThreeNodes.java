@@ -24,6 +24,7 @@ final class ThreeNodes implements AutoCloseable {
     static final int SHARDS = 12;
 
     final NatsProcess nats;
+    // Replaced by restart(); read by the test thread only.
     final List<NodeProcess> nodes;
 
     private ThreeNodes(NatsProcess nats, List<NodeProcess> nodes) {
@@ -76,6 +77,25 @@ final class ThreeNodes implements AutoCloseable {
 
     NodeProcess node(int index) {
         return nodes.get(index);
+    }
+
+    /** Starts node {@code index} again on its port and data and waits until it is healthy. */
+    NodeProcess restart(int index) {
+        NodeProcess again = nodes.get(index).restart();
+        nodes.set(index, again);
+        return again.awaitHealthy();
+    }
+
+    /** The index (0..2) of the node that is the home of the session whose cookie is {@code cookie}. */
+    static int homeOf(String cookie) {
+        try {
+            String token = cookie.substring(cookie.indexOf('=') + 1);
+            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            return Placement.shardOf(hash, SHARDS) % 3;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The index (0..2) of the node that owns {@code roomId}'s shard. */
