@@ -7,6 +7,7 @@ import dev.loomlite.server.spi.InternalApi;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -175,6 +176,48 @@ class ClusterFaultIT {
                 assertThat(stored.findValues("seq").stream().map(JsonNode::asLong).toList())
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, stored.size()).boxed().toList());
             }
+        }
+    }
+
+    @Test
+    void a_node_with_a_stale_map_gets_421_and_writes_nothing_and_a_node_refuses_a_file_another_node_stamped()
+            throws Exception {
+        try (ThreeNodes cluster = ThreeNodes.start(dir, List.of())) {
+            NodeUser user = userNotHomedOn(cluster, 0, 1);
+            String room = ThreeNodes.roomInShard(4); // shard 4: node n2 (index 1) in map version 1
+            assertThat(user.send(cluster.node(0), room, "s-1", "stored at n2").statusCode()).isEqualTo(201);
+
+            // Shard 4 moves to n3 the documented way: stop its owner and the new one, copy the file, map version 2
+            // (since 2 for the moved shard), restart both on it; n1 keeps version 1.
+            cluster.node(1).close();
+            cluster.node(2).close();
+            Path n2File = cluster.node(1).dir.resolve("data/chat-4.db");
+            Files.copy(n2File, cluster.node(2).dir.resolve("data/chat-4.db"));
+            Path v2 = cluster.writeMap(dir.resolve("map-v2.json"), 2, s -> s == 4 ? 2 : s % 3, s -> s == 4 ? 2 : 1);
+            byte[] n2Before = Files.readAllBytes(n2File);
+            cluster.nodes.set(1, cluster.node(1).restart(v2).awaitHealthy());
+            cluster.nodes.set(2, cluster.node(2).restart(v2).awaitHealthy());
+
+            HttpResponse<String> stale = user.send(cluster.node(0), room, "s-2", "sent through a node with map 1");
+            assertThat(stale.statusCode()).isEqualTo(503);
+            assertThat(stale.headers().firstValue(InternalApi.OUTCOME)).hasValue(InternalApi.NOT_STORED);
+            assertThat(ClusterIT.metric(user.get(cluster.node(1), "/metrics").body(),
+                    "loomlite_cluster_internal_misdirected_total")).isPositive();
+            assertThat(Files.readAllBytes(n2File)).as("n2 never opened its old file again").isEqualTo(n2Before);
+            HttpResponse<String> moved = user.send(cluster.node(2), room, "s-2", "sent through the new owner");
+            assertThat(ClusterIT.json(moved).path("seq").asLong()).as("the history moved with the file").isEqualTo(2);
+
+            // The file n3 stamped (n3, version 2) cannot be taken by n2 with a map of the same version.
+            cluster.node(2).close();
+            cluster.node(1).close();
+            Files.copy(cluster.node(2).dir.resolve("data/chat-4.db"), n2File, StandardCopyOption.REPLACE_EXISTING);
+            Path v2Again = cluster.writeMap(dir.resolve("map-v2-again.json"), 2, s -> s % 3, s -> 1);
+            NodeProcess refused = cluster.node(1).restart(v2Again);
+            cluster.nodes.set(1, refused);
+
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(refused.log()).contains("chat-4.db was stamped by node 'n3' at map version 2",
+                    "this node ('n2') has map version 2, not newer");
         }
     }
 }

@@ -99,7 +99,25 @@ final class NodeProcess implements AutoCloseable {
 
     /** The same node started again on its port and data (after {@link #kill9} or {@link #close}). */
     NodeProcess restart() {
-        return start(id, port, dir, map, shards, jvmFlags);
+        return restart(map);
+    }
+
+    /** {@link #restart()} with another shard map. */
+    NodeProcess restart(Path otherMap) {
+        return start(id, port, dir, otherMap, shards, jvmFlags);
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    int awaitExit(Duration bound) {
+        try {
+            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("node " + id + " still runs after " + bound.toSeconds() + " s:\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** SIGKILL: the process ends at once, nothing graceful. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -26,10 +28,14 @@ final class ThreeNodes implements AutoCloseable {
     final NatsProcess nats;
     // Replaced by restart(); read by the test thread only.
     final List<NodeProcess> nodes;
+    private final int[] publicPorts;
+    private final int[] internalPorts;
 
-    private ThreeNodes(NatsProcess nats, List<NodeProcess> nodes) {
+    private ThreeNodes(NatsProcess nats, List<NodeProcess> nodes, int[] publicPorts, int[] internalPorts) {
         this.nats = nats;
         this.nodes = nodes;
+        this.publicPorts = publicPorts;
+        this.internalPorts = internalPorts;
     }
 
     /** Starts the broker and the nodes (in parallel), each with {@code jvmFlags}; returns once all are healthy. */
@@ -40,7 +46,7 @@ final class ThreeNodes implements AutoCloseable {
             int[] publicPorts = IntStream.range(0, 3).map(i -> NatsProcess.freePort()).toArray();
             int[] internalPorts = IntStream.range(0, 3).map(i -> NatsProcess.freePort()).toArray();
             Path map = dir.resolve("cluster.json");
-            Files.writeString(map, map(nats, publicPorts, internalPorts));
+            Files.writeString(map, map(nats, publicPorts, internalPorts, 1, s -> s % 3, s -> 1L));
             for (int i = 0; i < 3; i++) {
                 nodes.add(NodeProcess.start("n" + (i + 1), publicPorts[i], dir.resolve("n" + (i + 1)), map, SHARDS, jvmFlags));
             }
@@ -50,7 +56,7 @@ final class ThreeNodes implements AutoCloseable {
                     f.get();
                 }
             }
-            return new ThreeNodes(nats, nodes);
+            return new ThreeNodes(nats, nodes, publicPorts, internalPorts);
         } catch (IOException e) {
             closeAll(nats, nodes);
             throw new UncheckedIOException(e);
@@ -60,8 +66,19 @@ final class ThreeNodes implements AutoCloseable {
         }
     }
 
-    private static String map(NatsProcess nats, int[] publicPorts, int[] internalPorts) {
-        StringBuilder json = new StringBuilder("{\"format\":1,\"version\":1,\"shards\":" + SHARDS + ",\"nats\":[\""
+    /** Writes a map of this cluster's nodes with another version and assignment (shard → node index, since). */
+    Path writeMap(Path file, long version, IntUnaryOperator owner, IntToLongFunction since) {
+        try {
+            return Files.writeString(file, map(nats, publicPorts, internalPorts, version, owner, since));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String map(NatsProcess nats, int[] publicPorts, int[] internalPorts, long version,
+            IntUnaryOperator owner, IntToLongFunction since) {
+        StringBuilder json = new StringBuilder("{\"format\":1,\"version\":" + version + ",\"shards\":" + SHARDS
+                + ",\"nats\":[\""
                 + nats.uri() + "\"],\"nodes\":{");
         for (int i = 0; i < 3; i++) {
             json.append(i == 0 ? "" : ",").append("\"n").append(i + 1).append("\":{\"internal\":\"http://127.0.0.1:")
@@ -69,8 +86,8 @@ final class ThreeNodes implements AutoCloseable {
         }
         json.append("},\"assignments\":[");
         for (int s = 0; s < SHARDS; s++) {
-            json.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"node\":\"n").append(s % 3 + 1)
-                    .append("\",\"since\":1}");
+            json.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"node\":\"n")
+                    .append(owner.applyAsInt(s) + 1).append("\",\"since\":").append(since.applyAsLong(s)).append('}');
         }
         return json.append("]}").toString();
     }
@@ -101,6 +118,12 @@ final class ThreeNodes implements AutoCloseable {
     /** The index (0..2) of the node that owns {@code roomId}'s shard. */
     static int ownerOf(String roomId) {
         return Placement.shardOf(roomId, SHARDS) % 3;
+    }
+
+    /** A room id in shard {@code shard}. */
+    static String roomInShard(int shard) {
+        return IntStream.range(0, 10_000).mapToObj(i -> "room-" + i).filter(r -> Placement.shardOf(r, SHARDS) == shard)
+                .findFirst().orElseThrow();
     }
 
     /** A room id whose owner is node {@code index} (0..2), the {@code n}th such. */
