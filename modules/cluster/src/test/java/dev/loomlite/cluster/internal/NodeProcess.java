@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * in production (never surefire's patched module path). Its output goes to {@code <dir>/node.log}.
  *
  * <pre>{@code
- * NodeProcess n1 = NodeProcess.start("n1", publicPort, dir, mapFile, List.of());
+ * NodeProcess n1 = NodeProcess.start("n1", publicPort, dir, mapFile, 12, List.of(), List.of());
  * n1.awaitHealthy();
  * }</pre>
  */
@@ -37,8 +37,11 @@ final class NodeProcess implements AutoCloseable {
     private final Path map;
     private final int shards;
     private final List<String> jvmFlags;
+    private final List<String> serverArgs;
 
-    private NodeProcess(String id, int port, Path dir, Process process, Path map, int shards, List<String> jvmFlags) {
+    private NodeProcess(String id, int port, Path dir, Process process, Path map, int shards, List<String> jvmFlags,
+            List<String> serverArgs) {
+        this.serverArgs = serverArgs;
         this.id = id;
         this.port = port;
         this.dir = dir;
@@ -48,8 +51,12 @@ final class NodeProcess implements AutoCloseable {
         this.jvmFlags = jvmFlags;
     }
 
-    /** Starts node {@code id} on {@code port} with its data in {@code dir}; {@code jvmFlags} go before the module. */
-    static NodeProcess start(String id, int port, Path dir, Path map, int shards, List<String> jvmFlags) {
+    /**
+     * Starts node {@code id} on {@code port} with its data in {@code dir}; {@code jvmFlags} go before the module,
+     * {@code serverArgs} after the server's own flags.
+     */
+    static NodeProcess start(String id, int port, Path dir, Path map, int shards, List<String> jvmFlags,
+            List<String> serverArgs) {
         try {
             Files.createDirectories(dir);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -60,10 +67,12 @@ final class NodeProcess implements AutoCloseable {
                     "--shards", Integer.toString(shards), "--cluster-map", map.toString(), "--node-id", id,
                     "--send-rate", "100000", "--send-burst", "100000", "--sign-in-rate", "10000",
                     "--sign-in-burst", "10000", "--global-sign-in-rate", "100000", "--global-sign-in-burst", "100000"));
+            command.addAll(serverArgs);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
             builder.environment().put("LOOMLITE_CLUSTER_TOKEN", TOKEN);
-            return new NodeProcess(id, port, dir, builder.start(), map, shards, List.copyOf(jvmFlags));
+            return new NodeProcess(id, port, dir, builder.start(), map, shards, List.copyOf(jvmFlags),
+                    List.copyOf(serverArgs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,7 +113,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@link #restart()} with another shard map. */
     NodeProcess restart(Path otherMap) {
-        return start(id, port, dir, otherMap, shards, jvmFlags);
+        return start(id, port, dir, otherMap, shards, jvmFlags, serverArgs);
     }
 
     /** Waits for the process to exit by itself and returns its exit code. */

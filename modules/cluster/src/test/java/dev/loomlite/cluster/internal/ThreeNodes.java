@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +41,15 @@ final class ThreeNodes implements AutoCloseable {
 
     /** Starts the broker and the nodes (in parallel), each with {@code jvmFlags}; returns once all are healthy. */
     static ThreeNodes start(Path dir, List<String> jvmFlags) {
-        NatsProcess nats = NatsProcess.start(dir);
+        return start(dir, jvmFlags, List.of(), OptionalInt.empty());
+    }
+
+    /**
+     * {@link #start(Path, List)} with extra server flags for every node ({@code serverArgs}) and a broker payload
+     * limit.
+     */
+    static ThreeNodes start(Path dir, List<String> jvmFlags, List<String> serverArgs, OptionalInt maxPayload) {
+        NatsProcess nats = NatsProcess.start(dir, maxPayload);
         List<NodeProcess> nodes = new ArrayList<>();
         try {
             int[] publicPorts = IntStream.range(0, 3).map(i -> NatsProcess.freePort()).toArray();
@@ -48,7 +57,8 @@ final class ThreeNodes implements AutoCloseable {
             Path map = dir.resolve("cluster.json");
             Files.writeString(map, map(nats, publicPorts, internalPorts, 1, s -> s % 3, s -> 1L));
             for (int i = 0; i < 3; i++) {
-                nodes.add(NodeProcess.start("n" + (i + 1), publicPorts[i], dir.resolve("n" + (i + 1)), map, SHARDS, jvmFlags));
+                nodes.add(NodeProcess.start("n" + (i + 1), publicPorts[i], dir.resolve("n" + (i + 1)), map, SHARDS, jvmFlags,
+                        serverArgs));
             }
             try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<NodeProcess>> healthy = nodes.stream().map(n -> starts.submit(n::awaitHealthy)).toList();
