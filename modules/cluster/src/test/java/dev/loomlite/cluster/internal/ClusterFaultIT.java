@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -218,6 +220,41 @@ class ClusterFaultIT {
             assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
             assertThat(refused.log()).contains("chat-4.db was stamped by node 'n3' at map version 2",
                     "this node ('n2') has map version 2, not newer");
+        }
+    }
+
+    @Test
+    void a_killed_gateways_clients_fail_over_with_their_cookie_and_cursor_and_lose_nothing() throws Exception {
+        try (ThreeNodes cluster = ThreeNodes.start(dir, List.of())) {
+            NodeUser user = userNotHomedOn(cluster, 1, 0);
+            String room = ThreeNodes.roomOwnedBy(1, 6);
+            RoomSubscriber first = RoomSubscriber.open(cluster.node(0), user, room);
+            RetryingSender sender = new RetryingSender(cluster, user, List.of(room));
+            Thread load = Thread.ofVirtual().name("t3-sender").start(sender);
+            RoomSubscriber second;
+            try {
+                Eventually.within(Duration.ofSeconds(20), () -> sender.acked() >= 20, () -> "progress");
+                cluster.node(0).kill9();
+                first.closed.get(10, TimeUnit.SECONDS);
+                long cursor = first.seqs.isEmpty() ? 0 : first.seqs.getLast();
+                second = RoomSubscriber.open(cluster.node(2), user, room, cursor);
+                long before = sender.acked();
+                Eventually.within(Duration.ofSeconds(20), () -> sender.acked() >= before + 20, () -> "progress after");
+            } finally {
+                sender.stop();
+                load.join(Duration.ofSeconds(30));
+            }
+            assertThat(sender.failure()).isNull();
+            int acked = sender.acked(room).size();
+            Eventually.within(Duration.ofSeconds(5), () -> first.seqs.size() + second.seqs.size() >= acked,
+                    () -> "the subscriber's two streams hold " + (first.seqs.size() + second.seqs.size()) + " of " + acked);
+            List<Long> seen = new ArrayList<>(first.seqs);
+            seen.addAll(second.seqs);
+            assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
+            JsonNode stored = ClusterIT.json(user.get(cluster.node(1), "/api/rooms/" + room + "/messages?after=0&limit=500"))
+                    .path("messages");
+            assertThat(stored.findValuesAsText("clientId")).containsExactlyElementsOf(sender.acked(room));
+            second.close();
         }
     }
 }

@@ -24,8 +24,13 @@ final class RoomSubscriber implements WebSocket.Listener, AutoCloseable {
     }
 
     static RoomSubscriber open(NodeProcess node, NodeUser user, String room) throws Exception {
+        return open(node, user, room, 0);
+    }
+
+    /** A stream of the messages after {@code after}: a client reconnecting with its cursor. */
+    static RoomSubscriber open(NodeProcess node, NodeUser user, String room, long after) throws Exception {
         RoomSubscriber s = new RoomSubscriber(room + "@" + node.id);
-        URI uri = URI.create("ws://127.0.0.1:" + node.port + "/api/rooms/" + room + "/events?after=0&epoch=1");
+        URI uri = URI.create("ws://127.0.0.1:" + node.port + "/api/rooms/" + room + "/events?after=" + after + "&epoch=1");
         s.socket = NodeUser.HTTP.newWebSocketBuilder().header("Cookie", user.cookie).buildAsync(uri, s)
                 .get(10, TimeUnit.SECONDS);
         return s;
