@@ -129,6 +129,21 @@ class ClusterSessionsTest {
     }
 
     @Test
+    void a_rename_of_a_remote_session_keeps_its_user_and_the_cookies_lifetime() {
+        Client remote = signedInHomed(false, "alice");
+        String userId = Client.json(remote.get("/api/session")).path("userId").asText();
+
+        HttpResponse<String> renamed = remote.post("/api/session", Client.json("name", "alicia"));
+
+        assertThat(renamed.statusCode()).isEqualTo(200);
+        assertThat(Client.json(renamed).path("userId").asText()).isEqualTo(userId);
+        String cookie = renamed.headers().firstValue("Set-Cookie").orElseThrow();
+        long maxAge = Long.parseLong(cookie.replaceAll(".*Max-Age=(\\d+).*", "$1"));
+        assertThat(maxAge).isGreaterThan(Duration.ofDays(1).toSeconds());
+        assertThat(Client.json(remote.get("/api/session")).path("name").asText()).isEqualTo("alicia");
+    }
+
+    @Test
     void a_sign_out_of_a_remote_session_goes_to_its_home_and_the_cookie_is_refused_after() {
         Client remote = signedInHomed(false, "alice");
 

@@ -193,9 +193,9 @@ final class FakeCluster implements ClusterProvider, Cluster, Forwarder, RoomLog,
         @Override
         public HomeAnswer create(String tokenHash, String userId, String name) {
             requireUp();
-            HomeAnswer active = new HomeAnswer.Active(userId, name, Duration.ofDays(30).toMillis());
-            sessions.put(tokenHash, active);
-            return active;
+            sessions.put(tokenHash, new HomeAnswer.Active(userId, name, Duration.ofDays(30).toMillis()));
+            // As the real client: a change's answer names the user but carries no lifetime.
+            return new HomeAnswer.Active(userId, name, 0);
         }
 
         @Override
@@ -203,9 +203,8 @@ final class FakeCluster implements ClusterProvider, Cluster, Forwarder, RoomLog,
             requireUp();
             HomeAnswer current = sessions.get(tokenHash);
             if (current instanceof HomeAnswer.Active active) {
-                HomeAnswer renamed = new HomeAnswer.Active(active.userId(), name, active.leftMillis());
-                sessions.put(tokenHash, renamed);
-                return renamed;
+                sessions.put(tokenHash, new HomeAnswer.Active(active.userId(), name, active.leftMillis()));
+                return new HomeAnswer.Active(active.userId(), name, 0);
             }
             return current == null ? new HomeAnswer.Unknown() : current;
         }

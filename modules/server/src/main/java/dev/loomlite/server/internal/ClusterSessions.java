@@ -88,7 +88,7 @@ final class ClusterSessions implements Sessions {
             }
             try {
                 if (homes.create(hash, userId, name) instanceof HomeAnswer.Active active) {
-                    remember(hash, active);
+                    // Not cached: the home's answer to a change carries no lifetime; the first look-up asks it.
                     return new SignedIn(token, new User(active.userId(), active.name()));
                 }
             } catch (HomeUnavailableException e) {
@@ -158,7 +158,7 @@ final class ClusterSessions implements Sessions {
         }
         return switch (homes.rename(hash, name)) {
             case HomeAnswer.Active active -> {
-                remember(hash, active);
+                forget(hash); // the old name is cached; the next look-up asks the home (a change's answer has no lifetime)
                 yield Optional.of(new User(active.userId(), active.name()));
             }
             case HomeAnswer.Revoked revoked -> {
@@ -199,11 +199,7 @@ final class ClusterSessions implements Sessions {
         }
         switch (event.kind()) {
             case REVOKED -> put(event.tokenHash(), new Cached(new HomeAnswer.Revoked(), ticker.getAsLong()));
-            case RENAMED -> {
-                synchronized (remote) {
-                    remote.remove(event.tokenHash());
-                }
-            }
+            case RENAMED -> forget(event.tokenHash());
         }
     }
 
@@ -228,8 +224,10 @@ final class ClusterSessions implements Sessions {
         return revoked;
     }
 
-    private void remember(String hash, HomeAnswer.Active active) {
-        put(hash, new Cached(active, ticker.getAsLong()));
+    private void forget(String hash) {
+        synchronized (remote) {
+            remote.computeIfPresent(hash, (h, c) -> c.answer() instanceof HomeAnswer.Revoked ? c : null);
+        }
     }
 
     private Cached cached(String hash) {
