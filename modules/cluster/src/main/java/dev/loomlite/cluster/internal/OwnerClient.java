@@ -73,6 +73,8 @@ final class OwnerClient implements Forwarder, RoomLog, SessionHomes, AutoCloseab
     static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_IN_FLIGHT = 512;
+    /** Session hashes or rooms per look-up request: 500 × at most ~110 bytes of JSON, under a body's 64 KiB. */
+    static final int LOOKUP_BATCH = 500;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -196,13 +198,19 @@ final class OwnerClient implements Forwarder, RoomLog, SessionHomes, AutoCloseab
         return out;
     }
 
+    /** The ends of an owner's rooms, in requests of at most {@link #LOOKUP_BATCH} rooms (bodies under 64 KiB). */
     private List<RoomPosition.Named> positionsOf(String owner, List<RoomRef> rooms) {
-        InternalApi.PositionsRequest ask = new InternalApi.PositionsRequest(rooms.stream()
-                .map(r -> new InternalApi.RoomRefBody(r.shard(), r.roomId(), r.clientEpoch())).toList());
-        InternalApi.PositionsAnswer answer = parse(owner, read(owner, InternalApi.POSITIONS_ROUTE, ask),
-                InternalApi.PositionsAnswer.class);
-        return answer.positions().stream().map(p -> new RoomPosition.Named(p.roomId(),
-                new RoomPosition(p.epoch(), p.lastSeq(), p.validThrough()))).toList();
+        List<RoomPosition.Named> out = new ArrayList<>(rooms.size());
+        for (int from = 0; from < rooms.size(); from += LOOKUP_BATCH) {
+            InternalApi.PositionsRequest ask = new InternalApi.PositionsRequest(rooms
+                    .subList(from, Math.min(rooms.size(), from + LOOKUP_BATCH)).stream()
+                    .map(r -> new InternalApi.RoomRefBody(r.shard(), r.roomId(), r.clientEpoch())).toList());
+            InternalApi.PositionsAnswer answer = parse(owner, read(owner, InternalApi.POSITIONS_ROUTE, ask),
+                    InternalApi.PositionsAnswer.class);
+            answer.positions().forEach(p -> out.add(new RoomPosition.Named(p.roomId(),
+                    new RoomPosition(p.epoch(), p.lastSeq(), p.validThrough()))));
+        }
+        return out;
     }
 
     @Override
@@ -303,9 +311,14 @@ final class OwnerClient implements Forwarder, RoomLog, SessionHomes, AutoCloseab
         tokenHashes.forEach(h -> byHome.computeIfAbsent(placement.owner(home(h)), o -> new ArrayList<>()).add(h));
         Map<String, HomeAnswer> out = new HashMap<>();
         forEachOwner(byHome, (home, hashes) -> {
-            InternalApi.SessionLookupAnswer answer = parse(home, read(home, InternalApi.SESSION_LOOKUP_ROUTE,
-                    new InternalApi.SessionLookup(hashes, use)), InternalApi.SessionLookupAnswer.class);
-            return List.of(answer.sessions());
+            // In requests of at most LOOKUP_BATCH hashes: a request body stays far under the 64 KiB limit.
+            List<Map<String, InternalApi.SessionState>> pages = new ArrayList<>();
+            for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
+                List<String> page = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_BATCH));
+                pages.add(parse(home, read(home, InternalApi.SESSION_LOOKUP_ROUTE, new InternalApi.SessionLookup(page, use)),
+                        InternalApi.SessionLookupAnswer.class).sessions());
+            }
+            return pages;
         }, answers -> answers.forEach(sessions -> sessions.forEach((hash, state) -> {
             HomeAnswer a = answer(state);
             if (a != null) {

@@ -44,8 +44,8 @@ final class InternalServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InternalServer.class.getName());
     /** Above java.net.http's 30 s keep-alive: a pooled connection is never closed by this side under a caller. */
     private static final Duration IDLE = Duration.ofSeconds(120);
-    /** Sessions one look-up may ask about (a revalidation batches every open stream's session of one home). */
-    private static final int MAX_LOOKUP = 10_000;
+    /** Sessions one look-up may ask about: its body stays under the 64 KiB request limit (callers send 500). */
+    private static final int MAX_LOOKUP = 900;
 
     private final NodeChat node;
     private final MessageRoutes messages;
