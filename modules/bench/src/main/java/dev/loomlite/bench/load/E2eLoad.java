@@ -38,6 +38,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   <li>prints the summary and writes {@code summary.json} and {@code report.html} ({@link Report}).</li>
  * </ol>
  *
+ * <p>Against a cluster ({@code --url A,B,C}) the senders and each room's subscribers are spread over the nodes
+ * ({@link Nodes}); everything else goes through the first URL. With {@code --shards} the deliveries are also counted
+ * by whether the subscriber's node owns the room.
+ *
  * <pre>{@code
  * modules/bench/e2e-load.sh --url http://127.0.0.1:7171 --duration 20 --server-pid 12345
  * }</pre>

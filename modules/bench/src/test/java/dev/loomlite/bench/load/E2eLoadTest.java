@@ -95,6 +95,7 @@ class E2eLoadTest {
             assertThat(Report.text(s)).contains("same-node", "cross-node", "  pid " + pid);
             assertThat(Files.readString(out.resolve("summary.json")))
                     .contains("\"sameNodeDeliveryLatencyMs\"", "\"crossNodeDeliveryLatencyMs\"", "\"serverProcesses\": [{\"pid\": " + pid);
+            assertThat(Files.readString(out.resolve("report.html"))).contains("same-node", "cross-node");
         }
     }
 
