@@ -4,6 +4,7 @@
 # SDKMAN, ~/.jdks. Builds modules/bench/target/benchmarks.jar first when it is missing.
 #
 #   modules/bench/e2e-load.sh --url http://127.0.0.1:7070 --duration 20 --server-pid "$(pgrep -f dev.loomlite.server)"
+#   modules/bench/e2e-load.sh --url http://127.0.0.1:7071,http://127.0.0.1:7072,http://127.0.0.1:7073 --shards 12 --server-pid "$p1,$p2,$p3"
 #   modules/bench/e2e-load.sh --help
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

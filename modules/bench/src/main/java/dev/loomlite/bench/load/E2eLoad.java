@@ -38,6 +38,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *   <li>prints the summary and writes {@code summary.json} and {@code report.html} ({@link Report}).</li>
  * </ol>
  *
+ * <p>Against a cluster ({@code --url A,B,C}) the senders and each room's subscribers are spread over the nodes
+ * ({@link Nodes}); everything else goes through the first URL. With {@code --shards} the deliveries are also counted
+ * by whether the subscriber's node owns the room.
+ *
  * <pre>{@code
  * modules/bench/e2e-load.sh --url http://127.0.0.1:7171 --duration 20 --server-pid 12345
  * }</pre>
@@ -86,18 +90,20 @@ public final class E2eLoad {
         int seconds = o.warmupSeconds() + o.durationSeconds();
         Timeline timeline = new Timeline(seconds + (int) DRAIN.toSeconds() + 5);
         URI base = o.url();
-        o.serverPid().ifPresent(pid -> {
+        Nodes nodes = o.nodes();
+        for (long pid : o.serverPids()) {
             if (!ProcStats.alive(pid)) {
                 throw new IllegalArgumentException("--server-pid " + pid + ": no such process here");
             }
-        });
+        }
         try (HttpClient http = Api.client()) {
-            Api api = new Api(http, base);
+            Api api = new Api(http, base); // sign-in, last seqs, the verifier: the first node (cookies and history are cluster-wide)
             String runName = "load-" + HexFormat.of().toHexDigits((short) token);
             log.printf("run %s: %d senders (%s over %s), %d rooms, %d subscribers per room, %d-character messages, rate %s, compression %s, against %s%n",
                     runName, o.senders(), o.rawTransport() ? "RAW sends, no outbox" : "outbox",
                     o.socketHttp() ? "the tool's socket client" : "HttpTransport", o.rooms(), o.subscribersPerRoom(),
-                    o.messageSize(), o.rate() == 0 ? "closed loop" : o.rate() + "/s", o.compression() ? "offered" : "off", base);
+                    o.messageSize(), o.rate() == 0 ? "closed loop" : o.rate() + "/s", o.compression() ? "offered" : "off",
+                    o.urls().size() == 1 ? base : o.urls().size() + " nodes " + o.urls() + ", sending " + Report.sendVia(o));
             List<String> cookies = signIn(api, o, runName, log);
             Map<String, Long> lastSeqs = api.lastSeqs(cookies.getFirst());
             List<RoomLedger> ledgers = new ArrayList<>();
@@ -107,22 +113,23 @@ public final class E2eLoad {
             WebSocketClient ws = webSocketClient();
             ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("load-outbox-timer").daemon().factory());
             try {
-                long rssBefore = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
-                Map<String, List<Subscriber>> subscribers = subscribe(ws, api, base, o, ledgers, cookies, timeline, ids, log);
-                long rssAfter = o.serverPid().isPresent() ? ProcStats.rssBytes(o.serverPid().getAsLong()) : -1;
+                long rssBefore = serverRss(o);
+                Map<String, List<Subscriber>> subscribers = subscribe(ws, http, o, ledgers, cookies, timeline, ids, log);
+                long rssAfter = serverRss(o);
                 List<Sender> senders = new ArrayList<>();
                 long interval = o.rate() == 0 || o.senders() == 0 ? 0 : Math.round(o.senders() * 1e9 / o.rate());
                 for (int i = 0; i < o.senders(); i++) {
                     RoomLedger ledger = ledgers.get(i % o.rooms());
                     String cookie = cookies.get(i);
-                    Transport transport = o.socketHttp() ? new SocketTransport(base, cookie)
-                            : HttpTransport.create(http, base, () -> cookie, HttpTransport.DEFAULT_TIMEOUT);
+                    URI via = o.urls().get(nodes.senderNode(i, ledger.roomId));
+                    Transport transport = o.socketHttp() ? new SocketTransport(via, cookie)
+                            : HttpTransport.create(http, via, () -> cookie, HttpTransport.DEFAULT_TIMEOUT);
                     senders.add(new Sender(i, ledger.roomId, transport, o.rawTransport(), o.retryFailed(), timers, ids, timeline, ledger,
                             contents(i, o.messageSize()), interval));
                 }
                 long origin = System.nanoTime() + 50_000_000L;
                 timeline.begin(origin);
-                Progress progress = new Progress(timeline, o.serverPid(), log, o.warmupSeconds(), o.durationSeconds(), o.phaseMark());
+                Progress progress = new Progress(timeline, o.serverPids(), log, o.warmupSeconds(), o.durationSeconds(), o.phaseMark());
                 long stopAt = origin + seconds * 1_000_000_000L;
                 int sampled;
                 try {
@@ -164,6 +171,11 @@ public final class E2eLoad {
         }
     }
 
+    /** The servers' RSS summed now, or -1 without {@code --server-pid} or when one cannot be read. */
+    private static long serverRss(LoadOptions o) {
+        return Progress.sum(o.serverPids().stream().map(ProcStats::rssBytes).toList());
+    }
+
     private static List<String> signIn(Api api, LoadOptions o, String runName, PrintStream log) {
         List<String> cookies = new ArrayList<>(o.senders());
         for (int i = 0; i < Math.max(1, o.senders()); i++) { // subscribers need a session even without senders
@@ -186,10 +198,15 @@ public final class E2eLoad {
         return ws;
     }
 
-    /** Opens every subscriber, 32 at a time, before any message is sent. */
-    private static Map<String, List<Subscriber>> subscribe(WebSocketClient ws, Api api, URI base, LoadOptions o, List<RoomLedger> ledgers,
+    /**
+     * Opens every subscriber, 32 at a time, before any message is sent: the {@code k}-th of a room on node
+     * {@code k % n}, reloading (after an epoch change) from that node's history as a page would.
+     */
+    private static Map<String, List<Subscriber>> subscribe(WebSocketClient ws, HttpClient http, LoadOptions o, List<RoomLedger> ledgers,
                                                            List<String> cookies, Timeline timeline, LoadIds ids,
                                                            PrintStream log) throws Exception {
+        Nodes nodes = o.nodes();
+        List<Api> apis = o.urls().stream().map(u -> new Api(http, u)).toList();
         Map<String, List<Subscriber>> all = new LinkedHashMap<>();
         List<Future<?>> opening = new ArrayList<>();
         Semaphore slots = new Semaphore(32);
@@ -199,8 +216,11 @@ public final class E2eLoad {
                 List<Subscriber> list = new ArrayList<>();
                 for (int j = 0; j < o.subscribersPerRoom(); j++, n++) {
                     String cookie = cookies.get(n % cookies.size());
-                    Subscriber s = new Subscriber(ws, base, room.roomId, room.startSeq, cookie, o.compression(), timeline, ids,
-                            (after, scanner, sink) -> api.history(cookie, room.roomId, after, Verifier.PAGE, scanner, sink));
+                    int node = nodes.subscriberNode(j);
+                    Api api = apis.get(node);
+                    Subscriber s = new Subscriber(ws, o.urls().get(node), room.roomId, room.startSeq, cookie, o.compression(), timeline, ids,
+                            (after, scanner, sink) -> api.history(cookie, room.roomId, after, Verifier.PAGE, scanner, sink),
+                            nodes.locality(node, room.roomId));
                     list.add(s);
                     opening.add(open.submit(() -> {
                         slots.acquire();

@@ -4,7 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Progress {
     private final Timeline timeline;
-    private final OptionalLong serverPid;
+    private final List<Long> serverPids;
     private final PrintStream out;
     private final int warmup;
     private final int sendSeconds;
@@ -26,13 +27,16 @@ final class Progress {
     private Timeline.Sample baseline;
     private int seconds;
     private long peakRss = -1;
+    private final long[] peakRssByPid;
     // Written by the sampling thread, read by it and by the summary after stop().
     private volatile int phaseStart = -1;
     private Thread thread;
 
-    Progress(Timeline timeline, OptionalLong serverPid, PrintStream out, int warmup, int sendSeconds, Optional<Path> phaseMark) {
+    Progress(Timeline timeline, List<Long> serverPids, PrintStream out, int warmup, int sendSeconds, Optional<Path> phaseMark) {
         this.timeline = timeline;
-        this.serverPid = serverPid;
+        this.serverPids = List.copyOf(serverPids);
+        this.peakRssByPid = new long[serverPids.size()];
+        Arrays.fill(peakRssByPid, -1);
         this.out = out;
         this.warmup = warmup;
         this.sendSeconds = sendSeconds;
@@ -64,8 +68,14 @@ final class Progress {
         return baseline;
     }
 
+    /** The largest sum of the servers' RSS sampled; -1 without {@code --server-pid}. */
     long peakRssBytes() {
         return peakRss;
+    }
+
+    /** Each {@code --server-pid}'s largest RSS sampled, in their order; -1 where never read. */
+    List<Long> peakRssBytesByPid() {
+        return Arrays.stream(peakRssByPid).boxed().toList();
     }
 
     /** The first second (0-based) of the second phase: the first whole second after the mark appeared; -1 if none. */
@@ -85,6 +95,9 @@ final class Progress {
             Timeline.Sample s = sample();
             timeline.slot(k).sample = s;
             peakRss = Math.max(peakRss, s.serverRssBytes());
+            for (int i = 0; i < peakRssByPid.length; i++) {
+                peakRssByPid[i] = Math.max(peakRssByPid[i], s.rssBytesByPid().get(i));
+            }
             seconds = k + 1;
             out.println(line(k, s, k == 0 ? baseline : timeline.slot(k - 1).sample));
             if (phaseStart < 0 && phaseMark.isPresent() && Files.exists(phaseMark.get())) {
@@ -95,9 +108,17 @@ final class Progress {
     }
 
     private Timeline.Sample sample() {
-        long pid = serverPid.orElse(-1);
-        return new Timeline.Sample(pid < 0 ? -1 : ProcStats.cpuNanos(pid), pid < 0 ? -1 : ProcStats.rssBytes(pid),
-                ProcStats.ownCpuNanos());
+        List<Long> cpu = serverPids.stream().map(ProcStats::cpuNanos).toList();
+        List<Long> rss = serverPids.stream().map(ProcStats::rssBytes).toList();
+        return new Timeline.Sample(sum(cpu), sum(rss), ProcStats.ownCpuNanos(), cpu, rss);
+    }
+
+    /** The sum, or -1 when there is nothing to add or one is unknown (a process gone: a sum without it would mislead). */
+    static long sum(List<Long> values) {
+        if (values.isEmpty() || values.contains(-1L)) {
+            return -1;
+        }
+        return values.stream().mapToLong(Long::longValue).sum();
     }
 
     String phase(int second) {

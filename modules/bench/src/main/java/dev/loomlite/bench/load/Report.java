@@ -2,6 +2,7 @@ package dev.loomlite.bench.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,7 +28,12 @@ final class Report {
         LoadOptions o = s.options();
         StringBuilder b = new StringBuilder(1024);
         b.append(f("%n=== Loomlite end-to-end load: %d s measured after %d s of warm-up, against %s ===%n",
-                o.durationSeconds(), o.warmupSeconds(), o.url()));
+                o.durationSeconds(), o.warmupSeconds(), o.urls().size() == 1 ? o.url() : o.urls().size() + " nodes " + o.urls()));
+        if (o.urls().size() > 1) {
+            b.append(f("nodes            senders send %s; subscriber k of a room connects to node k %% %d; %s%n",
+                    sendVia(o), o.urls().size(), o.nodes().known()
+                            ? o.shards() + " shards, shard s owned by node s % " + o.urls().size() : "owners unknown (no --shards)"));
+        }
         b.append(f("%d senders %s, %d rooms, %d subscribers per room, %d-character messages, %s, compression %s%n",
                 o.senders(), (o.rawTransport() ? "sending RAW (no outbox, no retries)" : "through the outbox")
                         + (o.socketHttp() ? " over the tool's socket client" : " over HttpTransport (java.net.http)"), o.rooms(), o.subscribersPerRoom(), o.messageSize(),
@@ -41,6 +47,10 @@ final class Report {
         Summary.Latency d = s.delivery();
         b.append(f("delivery latency p50 %.2f  p99 %.2f  max %.2f ms (%,d deliveries, %,.0f/s)%n", d.p50(), d.p99(),
                 d.max(), s.deliveries(), s.deliveryRate()));
+        s.split().ifPresent(p -> {
+            b.append(split("  same-node", p.sameNode()));
+            b.append(split("  cross-node", p.crossNode()));
+        });
         s.phases().ifPresent(p -> {
             b.append(phase("phase 1 (before)", p.before()));
             b.append(phase("phase 2 (after)", p.after()));
@@ -51,8 +61,17 @@ final class Report {
                     s.serverPeakRssMiB().orElse(Double.NaN)));
             b.append(f("                 RSS grew %.1f KiB per subscriber while they connected%n",
                     s.serverRssPerSubscriberKiB().orElse(Double.NaN)));
-        } else {
+            if (s.servers().size() > 1) {
+                b.append("                 (CPU summed over the pids, peak RSS of their sum)\n");
+            }
+        } else if (s.servers().isEmpty()) {
             b.append("server           (no --server-pid: CPU and RSS not measured)\n");
+        } else {
+            b.append("server           (CPU not measured: a --server-pid could not be read)\n");
+        }
+        if (s.servers().size() > 1) {
+            s.servers().forEach(p -> b.append(f("  pid %-13d CPU %.0f %% of a core, %.1f µs per acknowledged message, peak RSS %.0f MiB%n",
+                    p.pid(), p.cpuPercent(), p.cpuMicrosPerAck(), p.peakRssMiB())));
         }
         b.append(f("tool             CPU %.0f %% of a core, %.1f µs per acknowledged message%n", s.toolCpuPercent(),
                 s.toolCpuMicrosPerAck()));
@@ -75,6 +94,18 @@ final class Report {
         return b.toString();
     }
 
+    private static String split(String name, Summary.Latency l) {
+        return f("%-17sp50 %.2f  p99 %.2f  max %.2f ms (%,d deliveries)%n", name, l.p50(), l.p99(), l.max(), l.count());
+    }
+
+    static String sendVia(LoadOptions o) {
+        return switch (o.sendVia()) {
+            case SPREAD -> "round robin (sender j through node j % " + o.urls().size() + ")";
+            case OWNER -> "through the room's owner";
+            case NON_OWNER -> "through the nodes that do not own the room, in turn";
+        };
+    }
+
     private static String phase(String name, Summary.Phase p) {
         return f("%-17sseconds %d-%d: delivery p50 %.2f p99 %.2f ms (%,d), ack p50 %.2f p99 %.2f ms (%,d)%n", name,
                 p.first(), p.last(), p.delivery().p50(), p.delivery().p99(), p.delivery().count(), p.ack().p50(),
@@ -87,6 +118,9 @@ final class Report {
         b.append("{\n");
         b.append("  \"startedAt\": ").append(str(s.startedAt())).append(",\n");
         b.append("  \"options\": {\"url\": ").append(str(o.url().toString()))
+                .append(", \"urls\": ").append(strings(o.urls().stream().map(URI::toString).toList()))
+                .append(", \"shards\": ").append(o.shards())
+                .append(", \"sendVia\": ").append(str(Nodes.name(o.sendVia())))
                 .append(", \"durationSeconds\": ").append(o.durationSeconds())
                 .append(", \"warmupSeconds\": ").append(o.warmupSeconds())
                 .append(", \"rooms\": ").append(o.rooms())
@@ -97,7 +131,8 @@ final class Report {
                 .append(", \"compression\": ").append(o.compression())
                 .append(", \"transport\": ").append(o.rawTransport() ? "\"raw\"" : "\"outbox\"")
                 .append(", \"http\": ").append(o.socketHttp() ? "\"socket\"" : "\"jdk\"")
-                .append(", \"serverPid\": ").append(o.serverPid().isPresent() ? String.valueOf(o.serverPid().getAsLong()) : "null")
+                .append(", \"serverPid\": ").append(o.serverPids().isEmpty() ? "null" : String.valueOf(o.serverPids().getFirst()))
+                .append(", \"serverPids\": ").append(o.serverPids())
                 .append("},\n");
         b.append("  \"acknowledged\": ").append(s.acked()).append(",\n");
         b.append("  \"acknowledgedPerSecond\": ").append(num(s.ackRate())).append(",\n");
@@ -108,6 +143,8 @@ final class Report {
         b.append("  \"failedAttemptsByStatus\": ").append(map(s.attemptErrors())).append(",\n");
         b.append("  \"ackLatencyMs\": ").append(latency(s.ack())).append(",\n");
         b.append("  \"deliveryLatencyMs\": ").append(latency(s.delivery())).append(",\n");
+        s.split().ifPresent(p -> b.append("  \"sameNodeDeliveryLatencyMs\": ").append(latency(p.sameNode())).append(",\n")
+                .append("  \"crossNodeDeliveryLatencyMs\": ").append(latency(p.crossNode())).append(",\n"));
         s.phases().ifPresent(p -> b.append("  \"phases\": [").append(phase(p.before())).append(", ").append(phase(p.after()))
                 .append("],\n"));
         b.append("  \"deliveries\": ").append(s.deliveries()).append(",\n");
@@ -118,6 +155,13 @@ final class Report {
         b.append("  \"serverCpuMicrosPerAck\": ").append(opt(s.serverCpuMicrosPerAck())).append(",\n");
         b.append("  \"serverPeakRssMiB\": ").append(opt(s.serverPeakRssMiB())).append(",\n");
         b.append("  \"serverRssPerSubscriberKiB\": ").append(opt(s.serverRssPerSubscriberKiB())).append(",\n");
+        b.append("  \"serverProcesses\": [");
+        for (int i = 0; i < s.servers().size(); i++) {
+            Summary.ServerProcess p = s.servers().get(i);
+            b.append(i == 0 ? "" : ", ").append(f("{\"pid\": %d, \"cpuPercent\": %s, \"cpuMicrosPerAck\": %s, \"peakRssMiB\": %s}",
+                    p.pid(), num(p.cpuPercent()), num(p.cpuMicrosPerAck()), num(p.peakRssMiB())));
+        }
+        b.append("],\n");
         b.append("  \"toolCpuPercent\": ").append(num(s.toolCpuPercent())).append(",\n");
         b.append("  \"toolCpuMicrosPerAck\": ").append(num(s.toolCpuMicrosPerAck())).append(",\n");
         b.append("  \"reconnects\": ").append(s.reconnects()).append(",\n");
@@ -169,6 +213,14 @@ final class Report {
     private static String latency(Summary.Latency l) {
         return f("{\"count\": %d, \"p50\": %s, \"p90\": %s, \"p99\": %s, \"max\": %s}", l.count(), num(l.p50()),
                 num(l.p90()), num(l.p99()), num(l.max()));
+    }
+
+    private static String strings(java.util.List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(str(values.get(i)));
+        }
+        return b.append(']').toString();
     }
 
     private static String map(Map<String, Long> m) {

@@ -44,6 +44,8 @@ final class Subscriber implements FrameScanner.Sink {
     private final Timeline timeline;
     private final LoadIds ids;
     private final History history;
+    /** Whether this subscriber's node owns the room: which latency split its deliveries go to. */
+    private final Nodes.Locality locality;
     /** The room's last seq before the run: where the fingerprint, and a reload, begin. */
     private final long startSeq;
     private final FrameScanner scanner = new FrameScanner();
@@ -76,7 +78,14 @@ final class Subscriber implements FrameScanner.Sink {
 
     Subscriber(WebSocketClient client, URI base, String room, long afterSeq, String cookie, boolean compression,
                Timeline timeline, LoadIds ids, History history) {
+        this(client, base, room, afterSeq, cookie, compression, timeline, ids, history, Nodes.Locality.UNKNOWN);
+    }
+
+    /** @param locality whether the node at {@code base} owns the room, for the same-node / cross-node split */
+    Subscriber(WebSocketClient client, URI base, String room, long afterSeq, String cookie, boolean compression,
+               Timeline timeline, LoadIds ids, History history, Nodes.Locality locality) {
         this.client = client;
+        this.locality = locality;
         String b = base.toString().replaceFirst("^http", "ws");
         this.events = URI.create((b.endsWith("/") ? b : b + "/") + "api/rooms/" + room + "/events");
         this.origin = base.getScheme() + "://" + base.getRawAuthority();
@@ -190,7 +199,7 @@ final class Subscriber implements FrameScanner.Sink {
         fingerprint += LoadIds.fingerprint(seq, LoadIds.hash(text, idStart, idEnd));
         long sent = ids.sentNanos(text, idStart, idEnd);
         if (sent >= 0) {
-            timeline.delivery(frameNanos, frameNanos - sent);
+            timeline.delivery(frameNanos, frameNanos - sent, locality);
         } else {
             timeline.foreignDelivery(frameNanos);
         }

@@ -33,6 +33,9 @@ import java.util.OptionalDouble;
  * @param epochChanges     reloads of a room by its subscribers after a higher epoch or a resync (a verdict failure)
  * @param deflateSubscribers subscribers whose (last) connection the server accepted permessage-deflate on
  * @param phases           with {@code --phase-mark}, once its file appeared: latencies before and after it
+ * @param split            with {@code --shards}: delivery latency to subscribers on the room's owner node and on others
+ * @param servers          each {@code --server-pid}'s CPU and peak RSS, in their order (the server figures above are
+ *                         their sums); empty without one
  */
 record Summary(LoadOptions options, String startedAt, long acked, long ackedTotal, long enqueuedTotal, long rejectedTotal,
                Map<String, Long> rejected, Map<String, Long> attemptErrors, Latency ack, Latency delivery,
@@ -43,7 +46,7 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                long subscribers,
                long deflateSubscribers,
                Verifier.Verdict verdict, List<Second> series, Histogram ackHistogram, Histogram deliveryHistogram,
-               Optional<Phases> phases) {
+               Optional<Phases> phases, Optional<Split> split, List<ServerProcess> servers) {
 
     /** Adds up the timeline: seconds {@code [warmup, warmup + duration)} are measured, the others only shown. */
     static Summary of(LoadOptions o, String startedAt, Timeline timeline, Progress progress, int sampled,
@@ -53,6 +56,8 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
         int to = from + o.durationSeconds();
         Histogram ack = new Histogram();
         Histogram delivery = new Histogram();
+        Histogram sameNode = new Histogram();
+        Histogram crossNode = new Histogram();
         long[] rejected = new long[Timeline.STATUSES.length + 1];
         long[] attempts = new long[Timeline.STATUSES.length + 1];
         long ackedTotal = 0;
@@ -82,6 +87,8 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
             if (k >= from && k < to) {
                 ack.add(slot.acks);
                 delivery.add(slot.deliveries);
+                sameNode.add(slot.sameNode);
+                crossNode.add(slot.crossNode);
             }
             Timeline.Sample now = slot.sample;
             series.add(new Second(k + 1, progress.phase(k), acks, deliveries, errors, refused,
@@ -112,7 +119,23 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
                 subscribers.values().stream().flatMap(List::stream).mapToLong(Subscriber::epochChanges).sum(),
                 subscribers.values().stream().mapToLong(List::size).sum(),
                 subscribers.values().stream().flatMap(List::stream).filter(Subscriber::deflate).count(),
-                verdict, List.copyOf(series), ack, delivery, phases(timeline, progress.phaseStart(), from, to));
+                verdict, List.copyOf(series), ack, delivery, phases(timeline, progress.phaseStart(), from, to),
+                o.nodes().known() ? Optional.of(new Split(Latency.of(sameNode), Latency.of(crossNode))) : Optional.empty(),
+                servers(o, start, end, progress.peakRssBytesByPid(), acked));
+    }
+
+    /** Each server process's CPU over the measured seconds (from the samples at their ends) and its peak RSS. */
+    private static List<ServerProcess> servers(LoadOptions o, Timeline.Sample start, Timeline.Sample end, List<Long> peaks,
+                                               long acked) {
+        double measured = o.durationSeconds() * 1e9;
+        List<ServerProcess> list = new ArrayList<>();
+        for (int i = 0; i < o.serverPids().size(); i++) {
+            double cpu = start == null || end == null ? -1 : cpu(start.cpuNanosByPid().get(i), end.cpuNanosByPid().get(i));
+            long peak = peaks.get(i);
+            list.add(new ServerProcess(o.serverPids().get(i), cpu < 0 ? Double.NaN : cpu / measured * 100,
+                    cpu < 0 || acked == 0 ? Double.NaN : cpu / 1e3 / acked, peak < 0 ? Double.NaN : peak / 1048576.0));
+        }
+        return List.copyOf(list);
     }
 
     /** The measured seconds before {@code mark} and from it on, if the mark fell in them. */
@@ -165,6 +188,18 @@ record Summary(LoadOptions options, String startedAt, long acked, long ackedTota
             return new Latency(h.count(), h.quantileMicros(0.50) / 1e3, h.quantileMicros(0.90) / 1e3,
                     h.quantileMicros(0.99) / 1e3, h.maxMicros() / 1e3);
         }
+    }
+
+    /**
+     * Delivery latency over the measured seconds split by where the subscriber was: on the node that owns the room
+     * ({@code sameNode}: the message went from the owner's engine to its socket) or on another ({@code crossNode}:
+     * it crossed the cluster to a follower first).
+     */
+    record Split(Latency sameNode, Latency crossNode) {
+    }
+
+    /** One {@code --server-pid}: CPU % of a core and µs per acknowledged message (measured seconds), peak RSS; NaN where unknown. */
+    record ServerProcess(long pid, double cpuPercent, double cpuMicrosPerAck, double peakRssMiB) {
     }
 
     /** Two parts of the measured seconds: before a fault began ({@code before}) and after ({@code after}). */

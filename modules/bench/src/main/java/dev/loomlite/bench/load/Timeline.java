@@ -1,5 +1,6 @@
 package dev.loomlite.bench.load;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -19,6 +20,10 @@ final class Timeline {
     static final class Slot {
         final Histogram acks = new Histogram();
         final Histogram deliveries = new Histogram();
+        /** Deliveries (also in {@link #deliveries}) to a subscriber on the room's owner node, with {@code --shards}. */
+        final Histogram sameNode = new Histogram();
+        /** Deliveries (also in {@link #deliveries}) to a subscriber on another node than the room's owner. */
+        final Histogram crossNode = new Histogram();
         /** Attempts that failed, by {@link #statusIndex}. */
         final AtomicLongArray attemptErrors = new AtomicLongArray(STATUSES.length + 1);
         /** Messages the outbox gave up on, by {@link #statusIndex}. */
@@ -29,8 +34,17 @@ final class Timeline {
         final AtomicLong foreignDeliveries = new AtomicLong();
     }
 
-    /** Counters read at the end of a second; -1 where unknown (no server pid). */
-    record Sample(long serverCpuNanos, long serverRssBytes, long toolCpuNanos) {
+    /**
+     * Counters read at the end of a second; -1 where unknown (no server pid, or one of them unreadable). The server's
+     * are summed over the {@code --server-pid}s; {@code cpuNanosByPid} and {@code rssBytesByPid} hold each one's, in
+     * their order, -1 where unreadable.
+     */
+    record Sample(long serverCpuNanos, long serverRssBytes, long toolCpuNanos, List<Long> cpuNanosByPid,
+                  List<Long> rssBytesByPid) {
+        Sample {
+            cpuNanosByPid = List.copyOf(cpuNanosByPid);
+            rssBytesByPid = List.copyOf(rssBytesByPid);
+        }
     }
 
     // Written once by the run's thread when sending starts; read by every recording thread.
@@ -82,8 +96,14 @@ final class Timeline {
         slot(second(nowNanos)).acks.recordNanos(latencyNanos);
     }
 
-    void delivery(long nowNanos, long latencyNanos) {
-        slot(second(nowNanos)).deliveries.recordNanos(latencyNanos);
+    void delivery(long nowNanos, long latencyNanos, Nodes.Locality locality) {
+        Slot slot = slot(second(nowNanos));
+        slot.deliveries.recordNanos(latencyNanos);
+        switch (locality) {
+            case SAME_NODE -> slot.sameNode.recordNanos(latencyNanos);
+            case CROSS_NODE -> slot.crossNode.recordNanos(latencyNanos);
+            case UNKNOWN -> { }
+        }
     }
 
     void foreignDelivery(long nowNanos) {

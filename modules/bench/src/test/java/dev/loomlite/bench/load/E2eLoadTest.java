@@ -75,6 +75,31 @@ class E2eLoadTest {
     }
 
     @Test
+    void two_urls_with_shards_split_delivery_latency_into_same_node_and_cross_node() throws Exception {
+        try (ChatServer server = server()) {
+            // Two URLs naming the one server (a trailing slash): by the rule, rooms load-0 and load-1 (shards 7 and 1
+            // of 12) are "owned" by node 1, so subscriber 1 of each room is same-node and subscribers 0 and 2 cross-node.
+            String pid = Long.toString(ProcessHandle.current().pid());
+            String slash = server.uri().toString();
+            Path out = dir.resolve("nodes");
+            Summary s = E2eLoad.run(options(server, out, "--url", slash.substring(0, slash.length() - 1) + "," + slash, "--shards", "12",
+                    "--server-pid", pid + "," + pid), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            Report.write(s, out);
+
+            assertThat(s.verdict().problems()).isEmpty();
+            Summary.Split split = s.split().orElseThrow();
+            assertThat(split.sameNode().count()).isPositive();
+            assertThat(split.crossNode().count()).isPositive();
+            assertThat(split.sameNode().count() + split.crossNode().count()).isEqualTo(s.deliveries());
+            assertThat(s.servers()).hasSize(2);
+            assertThat(Report.text(s)).contains("same-node", "cross-node", "  pid " + pid);
+            assertThat(Files.readString(out.resolve("summary.json")))
+                    .contains("\"sameNodeDeliveryLatencyMs\"", "\"crossNodeDeliveryLatencyMs\"", "\"serverProcesses\": [{\"pid\": " + pid);
+            assertThat(Files.readString(out.resolve("report.html"))).contains("same-node", "cross-node");
+        }
+    }
+
+    @Test
     void raw_sends_without_the_outbox_are_verified_the_same_way() throws Exception {
         try (ChatServer server = server()) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
