@@ -7,7 +7,8 @@
 #
 # Needs nats-server (Debian: apt-get install nats-server; /usr/sbin is searched) and the packaged layout
 # (./mvnw -q -DskipTests package builds modules/cluster/target/lib). Ports: 7070-7072 public, 7171-7173 internal,
-# 4333 NATS; data in a fresh temporary folder.
+# 4333 NATS; data in a fresh temporary folder. NODE_JAVA_OPTS adds JVM flags to every node (e.g. JFR: use %p in file
+# names).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=jdk25.sh
@@ -44,7 +45,8 @@ export LOOMLITE_CLUSTER_TOKEN=cluster-load-token-of-at-least-32-characters
 export LOOMLITE_SEND_RATE=100000 LOOMLITE_SEND_BURST=100000 LOOMLITE_SIGN_IN_RATE=10000 LOOMLITE_SIGN_IN_BURST=10000
 server_pids=()
 for i in 1 2 3; do
-  "$jdk/bin/java" "@$root/modules/server/loomlite.args" -p "$lib" -m dev.loomlite.server --port $((7069 + i)) \
+  # shellcheck disable=SC2086 # NODE_JAVA_OPTS holds several flags (e.g. a JFR recording per node)
+  "$jdk/bin/java" "@$root/modules/server/loomlite.args" ${NODE_JAVA_OPTS:-} -p "$lib" -m dev.loomlite.server --port $((7069 + i)) \
       --data "$work/n$i" --shards 12 --cluster-map "$work/cluster.json" --node-id "n$i" > "$work/n$i.log" 2>&1 &
   pids+=($!)
   server_pids+=($!)

@@ -98,15 +98,32 @@ final class Subscriber implements FrameScanner.Sink {
         this.lastSeq = afterSeq;
     }
 
-    /** Opens the first connection; throws when it cannot be opened within {@code timeout}. */
+    /**
+     * Opens the first connection, trying again after a refusal (a 503 while a node starts, or while a session's home
+     * node is slow to answer), backing off from 50 ms to 2 s as a browser's page does; throws when no attempt
+     * succeeded within {@code timeout}.
+     */
     void open(Duration timeout) {
-        try {
-            connect().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while subscribing to " + events, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not subscribe to " + events + ": " + e, e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long backoffMillis = 50;
+        while (true) {
+            Exception failed;
+            try {
+                connect().get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                        TimeUnit.MILLISECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while subscribing to " + events, e);
+            } catch (Exception e) {
+                failed = e;
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) >= deadline) {
+                throw new IllegalStateException("could not subscribe to " + events + " within " + timeout.toMillis()
+                        + " ms: " + failed, failed);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+            backoffMillis = Math.min(2000, backoffMillis * 2);
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +54,8 @@ final class ClusterSessions implements Sessions {
     private final long ttlNanos;
     private final LongSupplier ticker;
     private final SessionTokens tokens = new SessionTokens();
+    // Look-ups of a session being asked of its home now, by token hash: added and removed by the asking thread.
+    private final Map<String, CompletableFuture<HomeAnswer>> asking = new ConcurrentHashMap<>();
     // Token hash → the home's last answer; guarded by itself; least recently used out. A revoked answer is final.
     private final Map<String, Cached> remote = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -111,7 +115,7 @@ final class ClusterSessions implements Sessions {
         if (cached != null && (cached.answer() instanceof HomeAnswer.Revoked || now - cached.fetchedAt() < ttlNanos)) {
             return answer(cached, now);
         }
-        HomeAnswer fresh = homes.lookup(List.of(hash), use).get(hash);
+        HomeAnswer fresh = askHome(hash, use);
         if (fresh != null) {
             Cached stored = new Cached(fresh, now);
             put(hash, stored);
@@ -121,6 +125,28 @@ final class ClusterSessions implements Sessions {
             return answer(cached, now);
         }
         return UNAVAILABLE;
+    }
+
+    /**
+     * The home's answer for {@code hash}, or null when it did not answer. Concurrent look-ups of one session (a user's
+     * tabs and streams reconnecting together) share one request to its home.
+     */
+    private HomeAnswer askHome(String hash, boolean use) {
+        CompletableFuture<HomeAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<HomeAnswer> running = asking.putIfAbsent(hash, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            HomeAnswer answer = homes.lookup(List.of(hash), use).get(hash);
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException e) {
+            mine.complete(null);
+            throw e;
+        } finally {
+            asking.remove(hash, mine);
+        }
     }
 
     private static Lookup answer(Cached cached, long now) {
