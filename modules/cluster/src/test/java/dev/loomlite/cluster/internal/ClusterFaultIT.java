@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -129,17 +130,24 @@ class ClusterFaultIT {
             Eventually.within(Duration.ofSeconds(3), () -> follower.seqs.size() >= 1, () -> follower + " has " + follower.seqs);
 
             cluster.nats.stop();
+            long stopped = System.nanoTime();
             for (int m = 1; m <= 10; m++) {
                 assertThat(user.send(cluster.node(2), room, "b-" + m, "broker down " + m).statusCode())
                         .as("send %d with the broker down", m).isEqualTo(201);
             }
             Eventually.within(Duration.ofSeconds(4), () -> follower.seqs.size() >= 11, () -> follower + " has " + follower.seqs);
+            // The fault's own duration: the broker stays down 5 s in all.
+            LockSupport.parkNanos(Math.max(0, stopped + Duration.ofSeconds(5).toNanos()
+                    - System.nanoTime()));
             cluster.nats.start();
+            long back = System.nanoTime();
             for (int m = 11; m <= 15; m++) {
                 assertThat(user.send(cluster.node(2), room, "b-" + m, "broker back " + m).statusCode()).isEqualTo(201);
             }
 
             Eventually.within(Duration.ofSeconds(4), () -> follower.seqs.size() >= 16, () -> follower + " has " + follower.seqs);
+            assertThat(Duration.ofNanos(System.nanoTime() - back)).as("converged after the broker's return")
+                    .isLessThan(Duration.ofSeconds(4));
             assertThat(follower.seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 16).boxed().toList());
             follower.close();
         }
