@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 
 /**
  * Rooms and messages: {@code GET /api/rooms}, {@code POST} and {@code GET /api/rooms/{roomId}/messages}.
@@ -44,6 +45,8 @@ final class MessageRoutes {
     private final Duration sendTimeout;
     private final Placement placement;
     private final Forwarder forwarder;
+    // Fixed with the placement: whether any send could go to another node.
+    private final boolean ownsEveryShard;
     /** Sends refused with 429; incremented by request threads, read by /metrics. */
     final LongAdder rateLimited = new LongAdder();
     /** Sends forwarded to another node, by outcome; incremented by request threads, read by /metrics. */
@@ -60,6 +63,7 @@ final class MessageRoutes {
         this.chat = chat;
         this.placement = placement;
         this.forwarder = forwarder;
+        this.ownsEveryShard = IntStream.range(0, placement.shards()).allMatch(placement::owns);
         this.sendTimeout = sendTimeout;
         this.sessions = sessions;
         this.limiter = limiter;
@@ -87,8 +91,9 @@ final class MessageRoutes {
         gate.requireUp();
         Sessions.User user = sessions.require(ctx);
         String roomId = Params.roomId(ctx.pathParam("roomId"));
-        int shard = Placement.shardOf(roomId, placement.shards());
-        boolean local = placement.owns(shard);
+        // A node that owns every shard (a single server) forwards nothing: no hash on its send path.
+        int shard = ownsEveryShard ? -1 : Placement.shardOf(roomId, placement.shards());
+        boolean local = ownsEveryShard || placement.owns(shard);
         if (local) {
             limit(user.userId());
         }
